@@ -1,0 +1,81 @@
+"""Site settings: site.toml at the project root, overridden by command-line flags."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from timeline.errors import UsageError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
+_FILE_KEYS = ("title", "description", "language", "base_url")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything a build needs to know besides the content itself."""
+
+    title: str  # shown in every page's header and the feed
+    description: str  # meta description and feed subtitle
+    language: str  # BCP 47 code for <html lang>
+    base_url: str  # absolute, ends in '/': https://example.github.io/repo/
+    content_dir: Path = PROJECT_ROOT / "content"
+    output_dir: Path = PROJECT_ROOT / "site"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    include_drafts: bool = False  # drafts are left out of everything unless asked for
+    strict: bool = False  # warnings count as errors
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, '/' or '/repo/': where absolute links must start."""
+        return urlsplit(self.base_url).path
+
+    @property
+    def static_dir(self) -> Path:
+        return self.templates_dir / "static"
+
+    def with_overrides(self, **overrides: object) -> SiteConfig:
+        """A copy with the given settings replaced; None means 'keep the current value'."""
+        given = {name: value for name, value in overrides.items() if value is not None}
+        if "base_url" in given:
+            given["base_url"] = normalise_base_url(str(given["base_url"]))
+        return replace(self, **given)
+
+
+def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
+    """Read and check site.toml; raise UsageError naming the file and the key."""
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"{path}: cannot read configuration: {error}") from None
+    unknown = sorted(set(settings) - set(_FILE_KEYS))
+    if unknown:
+        hint = difflib.get_close_matches(unknown[0], _FILE_KEYS, n=1)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        raise UsageError(f"{path}: unknown setting '{unknown[0]}'{suggestion}; settings are {', '.join(_FILE_KEYS)}")
+    missing = [key for key in _FILE_KEYS if not isinstance(settings.get(key), str) or not settings[key].strip()]
+    if missing:
+        raise UsageError(f"{path}: setting '{missing[0]}' must be non-empty text")
+    values = {key: settings[key].strip() for key in _FILE_KEYS}
+    try:
+        values["base_url"] = normalise_base_url(values["base_url"])
+    except UsageError as error:
+        raise UsageError(f"{path}: {error}") from None
+    return SiteConfig(**values)
+
+
+def normalise_base_url(url: str) -> str:
+    """An absolute http(s) URL ending in '/'; raise UsageError otherwise."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(
+            f"base URL '{url}' must be an absolute http(s) address such as https://example.github.io/repo/"
+        )
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"

@@ -1,0 +1,159 @@
+"""Find the Markdown files under content/ and read each into front-matter fields and a body."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from timeline.errors import ContentError
+
+MAX_FILE_BYTES = 1024 * 1024  # an entry is a few KB; anything this large is a mistake
+_BOUNDARY = YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One content file, split but not yet interpreted."""
+
+    path: Path  # as shown in messages: the content folder joined with `relative`
+    relative: PurePosixPath  # position under the content folder, e.g. 2024/uk-agreement.md
+    fields: Mapping[str, object]  # front-matter values as YAML gave them
+    field_lines: Mapping[str, int]  # 1-based line of each front-matter key
+    body: str  # Markdown after the closing '---'
+    body_line: int  # 1-based line on which the body starts
+    digest: str  # sha256 of the file's bytes
+
+
+class _FrontMatterLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML without the 1.1 surprises: NO stays 'NO' (Norway), 2024-02-16 stays text."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}  # fmt: skip
+
+
+def discover_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
+    """Every *.md file under content_dir in a stable order; symlinks are reported, not followed."""
+    found: list[Path] = []
+    problems: list[ContentError] = []
+    for path in _walk(content_dir):
+        if path.is_symlink():
+            problems.append(ContentError(path, 1, "is a symbolic link and was skipped; copy the file instead", True))
+        elif path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(content_dir).as_posix()), problems
+
+
+def _walk(content_dir: Path) -> Iterator[Path]:
+    for folder, subfolders, files in os.walk(content_dir):  # os.walk does not follow linked folders
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith("."):
+                yield Path(folder, name)
+
+
+def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, list[ContentError]]:
+    """Read one file; on any problem return None and the errors, each with its line."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [ContentError(path, 1, f"file is {size:,} bytes; entries are limited to {MAX_FILE_BYTES:,}")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
+    text, problem = _decode(path, data)
+    if problem is not None:
+        return None, [problem]
+    return _split(path, content_dir, text, hashlib.sha256(data).hexdigest())
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", ContentError(path, 1, "is UTF-16 text; save it as UTF-8")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return "", ContentError(path, line, "contains a NUL byte; is this a text file?")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", ContentError(path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[SourceFile | None, list[ContentError]]:
+    lines = text.split("\n")
+    opening = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if opening is None or not _BOUNDARY.fullmatch(lines[opening]):
+        line = 1 if opening is None else opening + 1
+        return None, [ContentError(path, line, "no front matter: the file must start with a '---' line")]
+    closing = next((index for index in range(opening + 1, len(lines)) if _BOUNDARY.fullmatch(lines[index])), None)
+    if closing is None:
+        message = "front matter is not closed: add a '---' line after the last field"
+        return None, [ContentError(path, opening + 1, message)]
+    block = "\n".join(lines[opening + 1 : closing])
+    fields, field_lines, problems = _load_yaml(path, block, first_line=opening + 2)
+    if problems:
+        return None, problems
+    relative = PurePosixPath(path.relative_to(content_dir).as_posix())
+    body = "\n".join(lines[closing + 1 :])
+    return SourceFile(path, relative, fields, field_lines, body, closing + 2, digest), []
+
+
+def _load_yaml(path: Path, block: str, first_line: int) -> tuple[dict[str, object], dict[str, int], list[ContentError]]:
+    loader = _FrontMatterLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            message = "front matter is empty; add title, date, countries and type"
+            return {}, {}, [ContentError(path, first_line, message)]
+        if not isinstance(node, yaml.MappingNode):
+            line = first_line + node.start_mark.line
+            return {}, {}, [ContentError(path, line, "front matter must be 'key: value' lines")]
+        problems = _key_problems(path, node, first_line)
+        if problems:
+            return {}, {}, problems
+        values = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        line = first_line + _error_line(error, block_lines=block.count("\n") + 1)
+        return {}, {}, [ContentError(path, line, f"front matter is not valid YAML: {error.problem or error.context}")]
+    except yaml.YAMLError as error:
+        return {}, {}, [ContentError(path, first_line, f"front matter is not valid YAML: {error}")]
+    except RecursionError:
+        return {}, {}, [ContentError(path, first_line, "front matter is nested too deeply")]
+    finally:
+        loader.dispose()
+    lines = {key.value: first_line + key.start_mark.line for key, _ in node.value}
+    return values, lines, []
+
+
+def _error_line(error: yaml.MarkedYAMLError, block_lines: int) -> int:
+    """0-based line within the block; an error found past its end points to where the construct opened."""
+    problem, context = error.problem_mark, error.context_mark
+    if problem is not None and (problem.line < block_lines or context is None):
+        return min(problem.line, block_lines - 1)
+    return context.line if context is not None else 0
+
+
+def _key_problems(path: Path, node: yaml.MappingNode, first_line: int) -> list[ContentError]:
+    problems = []
+    seen: dict[object, int] = {}
+    for key, _ in node.value:
+        line = first_line + key.start_mark.line
+        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+            problems.append(ContentError(path, line, "front-matter keys must be plain words such as 'title'"))
+        elif key.value in seen:
+            message = f"field '{key.value}' is given twice (also on line {seen[key.value]}); keep one"
+            problems.append(ContentError(path, line, message))
+        else:
+            seen[key.value] = line
+    return problems

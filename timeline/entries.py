@@ -1,0 +1,239 @@
+"""Turn source files into entries, reporting every problem with its file and line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from timeline.content import SourceFile
+from timeline.dates import DateError, PartialDate, parse_date
+from timeline.errors import ContentError, describe_value
+from timeline.markup import first_paragraph_text, render_markdown
+from timeline.model import Entry, EntryKind, SourceLink, host_of
+from timeline.partners import Partner, PartnerError, resolve_partner
+
+REQUIRED_FIELDS = ("title", "date", "countries", "type")
+OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated")
+KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def slugify(text: str) -> str:
+    """'Türkiye drones 2024' -> 'turkiye-drones-2024'; '' when nothing ASCII is left."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))
+
+
+def parse_entry(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
+    """Validate one file's fields; the entry is None when any error was found."""
+    fields = _FieldReader(source)
+    body_html = render_markdown(source.body)
+    entry = Entry(
+        slug=fields.slug(),
+        kind=fields.kind(),
+        title=fields.title(),
+        date=fields.date("date", required=True),
+        partners=fields.partners(),
+        summary=fields.summary(body_html),
+        body_html=body_html,
+        tags=fields.tags(),
+        sources=fields.sources(),
+        author=fields.optional_text("author"),
+        updated=fields.date("updated", required=False),
+        draft=fields.draft(),
+        path=source.path,
+    )
+    fields.warn_unknown()
+    has_errors = any(not problem.warning for problem in fields.problems)
+    return (None if has_errors else entry), fields.problems
+
+
+def check_unique_slugs(entries: Sequence[Entry], sources: dict[str, SourceFile]) -> list[ContentError]:
+    """Two entries may not share a slug: one page would overwrite the other."""
+    problems = []
+    first_by_slug: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda item: str(item.path)):
+        first = first_by_slug.setdefault(entry.slug, entry)
+        if first is not entry:
+            line = sources[str(entry.path)].field_lines.get("slug", 1)
+            message = f"slug '{entry.slug}' is also used by {first.path}; give one of them another 'slug:'"
+            problems.append(ContentError(entry.path, line, message))
+    return problems
+
+
+class _FieldReader:
+    """Reads typed values out of one file's front matter, collecting problems as it goes."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.problems: list[ContentError] = []
+
+    def _problem(self, field: str, message: str, warning: bool = False) -> None:
+        line = self.source.field_lines.get(field, 1)
+        self.problems.append(ContentError(self.source.path, line, message, warning))
+
+    def _value(self, field: str, required: bool) -> object:
+        value = self.source.fields.get(field)
+        if value is None and required:
+            where = "is empty" if field in self.source.fields else "is missing"
+            self._problem(field, f"required field '{field}' {where}")
+        return value
+
+    def _text(self, field: str, value: object) -> str | None:
+        """A scalar as one line of text; numbers are accepted (a title may be '1994')."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            text = " ".join(str(value).split())
+            if text:
+                return text
+        self._problem(field, f"'{field}' must be text, not {describe_value(value)}")
+        return None
+
+    def title(self) -> str:
+        value = self._value("title", required=True)
+        return (self._text("title", value) or "") if value is not None else ""
+
+    def optional_text(self, field: str) -> str | None:
+        value = self._value(field, required=False)
+        return None if value is None or value == "" else self._text(field, value)
+
+    def summary(self, body_html: str) -> str:
+        given = self.optional_text("summary")
+        if given:
+            return given
+        derived = first_paragraph_text(body_html)
+        if not derived:
+            self._problem("title", "no summary and no body text; readers will see only the title", warning=True)
+        return derived
+
+    def date(self, field: str, required: bool) -> PartialDate:
+        value = self._value(field, required)
+        if value is None:
+            return _PLACEHOLDER_DATE if required else None  # type: ignore[return-value]
+        try:
+            return parse_date(value)
+        except DateError as error:
+            self._problem(field, f"'{field}' {error}")
+            return _PLACEHOLDER_DATE
+
+    def kind(self) -> EntryKind:
+        value = self._value("type", required=True)
+        if value is None:
+            return EntryKind.ARTICLE
+        try:
+            return EntryKind(str(value).strip().lower())
+        except ValueError:
+            choices = " or ".join(f"'{kind.value}'" for kind in EntryKind)
+            self._problem("type", f"'type' is {describe_value(value)}; use {choices}")
+            return EntryKind.ARTICLE
+
+    def partners(self) -> tuple[Partner, ...]:
+        items = self._list("countries", required=True, split_commas=True)
+        partners: list[Partner] = []
+        for item in items:
+            try:
+                partner = resolve_partner(item)
+            except PartnerError as error:
+                self._problem("countries", str(error))
+                continue
+            if partner not in partners:
+                partners.append(partner)
+        if not items and "countries" in self.source.fields and self.source.fields["countries"] is not None:
+            self._problem("countries", "'countries' needs at least one partner")
+        return tuple(partners)
+
+    def tags(self) -> tuple[str, ...]:
+        tags: list[str] = []
+        for item in self._list("tags", required=False, split_commas=True):
+            tag = slugify(item)
+            if tag != "-".join(item.lower().replace("_", " ").split()):
+                suggestion = f" (did you mean '{tag}'?)" if tag else ""
+                self._problem("tags", f"tag '{item}' must be lower-case words joined by hyphens{suggestion}")
+            elif tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
+
+    def sources(self) -> tuple[SourceLink, ...]:
+        value = self._value("sources", required=False)
+        items = [value] if isinstance(value, str | dict) else value if isinstance(value, list) else []
+        if value is not None and not isinstance(value, str | dict | list):
+            self._problem("sources", f"'sources' must be a list of URLs, not {describe_value(value)}")
+        links = (self._source_link(item) for item in items)
+        return tuple(link for link in links if link is not None)
+
+    def _source_link(self, item: object) -> SourceLink | None:
+        title: object = None
+        if isinstance(item, dict):
+            extra = sorted(str(key) for key in item if key not in ("title", "url"))
+            if extra:
+                self._problem("sources", f"a source has unknown keys {', '.join(extra)}; use 'title' and 'url'", True)
+            title, item = item.get("title"), item.get("url")
+        if not isinstance(item, str) or not _is_web_url(item.strip()):
+            self._problem("sources", f"source {describe_value(item)} is not an http(s) URL")
+            return None
+        url = item.strip()
+        label = self._text("sources", title) if title is not None else None
+        return SourceLink(title=label or host_of(url), url=url)
+
+    def slug(self) -> str:
+        value = self._value("slug", required=False)
+        if value is None:
+            stem = self.source.relative.stem
+            slug = slugify(stem)
+            if not slug or not stem.isascii():
+                suggestion = f" such as 'slug: {slug}'" if slug else ""
+                self._problem("title", f"file name '{stem}' cannot be a web address; add a 'slug:' field{suggestion}")
+            return slug or "invalid"
+        text = str(value)
+        if not SLUG_PATTERN.fullmatch(text):
+            suggestion = slugify(text)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            self._problem("slug", f"slug '{text}' must be lower-case letters, digits and hyphens{hint}")
+            return suggestion or "invalid"
+        return text
+
+    def draft(self) -> bool:
+        value = self._value("draft", required=False)
+        if value is None:
+            return False
+        if isinstance(value, str) and value.strip().lower() in _BOOLEANS:
+            return _BOOLEANS[value.strip().lower()]
+        self._problem("draft", f"'draft' must be true or false, not {describe_value(value)}")
+        return False
+
+    def _list(self, field: str, required: bool, split_commas: bool) -> list[str]:
+        """A list of text items; a single string is a list of one (or of its comma-separated parts)."""
+        value = self._value(field, required)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            parts = re.split(r"[,;]", value) if split_commas else [value]
+            return [part.strip() for part in parts if part.strip()]
+        if not isinstance(value, list):
+            self._problem(field, f"'{field}' must be a list, not {describe_value(value)}")
+            return []
+        items = []
+        for item in value:
+            text = self._text(field, item)
+            if text is not None:
+                items.append(text)
+        return items
+
+    def warn_unknown(self) -> None:
+        for field in self.source.fields:
+            if field not in KNOWN_FIELDS:
+                matches = difflib.get_close_matches(str(field), KNOWN_FIELDS, n=1)
+                hint = f" (did you mean '{matches[0]}'?)" if matches else ""
+                known = ", ".join(KNOWN_FIELDS)
+                self._problem(field, f"unknown field '{field}' is ignored{hint}; known fields: {known}", True)
+
+
+_PLACEHOLDER_DATE = PartialDate(parse_date("1900").start, parse_date("1900").precision)
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(char.isspace() for char in url)

@@ -1,0 +1,58 @@
+"""Problems found in content, and the exceptions that carry them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    """One problem in one file, reported as `path:line: message`."""
+
+    path: Path  # the file as the editor knows it, e.g. content/2024/uk-agreement.md
+    line: int  # 1-based; the offending field's line, or 1 when unknown
+    message: str  # says what is wrong and how to fix it
+    warning: bool = False  # warnings fail the build only under --strict
+
+    def __str__(self) -> str:
+        label = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (str(self.path), self.line, self.message)
+
+    def as_error(self) -> ContentError:
+        """The same problem, counted as an error (for --strict)."""
+        return ContentError(self.path, self.line, self.message, warning=False)
+
+
+def sorted_problems(problems: list[ContentError]) -> list[ContentError]:
+    return sorted(set(problems), key=ContentError.sort_key)
+
+
+class BuildFailed(Exception):
+    """Content or templates are broken; nothing was written."""
+
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError] | None = None):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = sorted_problems(errors)
+        self.warnings = sorted_problems(warnings or [])
+
+
+class UsageError(Exception):
+    """The command line or the configuration cannot be used (exit code 2)."""
+
+
+def describe_value(value: object) -> str:
+    """Name a front-matter value for a message: 'a list', 'empty', "'2024'"."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "empty"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"

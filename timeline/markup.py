@@ -1,0 +1,79 @@
+"""Markdown bodies to safe HTML, and plain text for summaries."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Anchors need their ids: headings (toc) and footnotes (extra).
+_ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with raw HTML sanitised: no scripts, handlers or javascript: URLs survive."""
+    converter = _converter()
+    try:
+        rendered = converter.convert(text)
+    finally:
+        converter.reset()
+    return nh3.clean(
+        rendered,
+        attributes=_allowed_attributes(),
+        url_schemes=set(SAFE_URL_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+def first_paragraph_text(body_html: str) -> str:
+    """The first paragraph of rendered HTML as one line of plain text ('' if there is none)."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    return plain_text(match.group(1)) if match else ""
+
+
+def plain_text(fragment: str) -> str:
+    """Text content of an HTML fragment, whitespace collapsed."""
+    collector = _TextCollector()
+    collector.feed(fragment)
+    collector.close()
+    return " ".join(html.unescape("".join(collector.parts)).split())
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.parts.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.parts.append(f"&#{name};")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    # One instance, reset between documents: building one costs far more than a conversion.
+    # Headings start at h2 because the page title is the only h1.
+    return markdown.Markdown(
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": 2, "permalink": False}},
+        output_format="html",
+    )
+
+
+@lru_cache(maxsize=1)
+def _allowed_attributes() -> dict[str, set[str]]:
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag in _ID_TAGS:
+        attributes.setdefault(tag, set()).add("id")
+    return attributes

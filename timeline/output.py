@@ -1,0 +1,100 @@
+"""The only module that writes: a complete new site replaces the old one in one step."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from timeline.errors import UsageError
+
+MARKER = ".timeline-site"  # marks a folder this tool built, so it may be replaced
+_MARKER_TEXT = b"Built by the timeline generator (build.py). Every build replaces this folder.\n"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
+    """Refuse an output folder we must not replace: a file, a folder of other things, or one holding our inputs."""
+    resolved = output_dir.resolve()
+    for kept in protected:
+        kept_resolved = kept.resolve()
+        if kept_resolved.is_relative_to(resolved) or resolved.is_relative_to(kept_resolved):
+            raise UsageError(f"output folder {output_dir} overlaps {kept}; choose another --out")
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(f"output folder {output_dir} is a file; choose another --out")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
+        raise UsageError(
+            f"output folder {output_dir} holds files this tool did not build; "
+            "refusing to replace it (empty it or choose another --out)"
+        )
+
+
+def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
+    """Write `files` (site-relative path -> bytes) as the whole new content of output_dir.
+
+    The new site is written next to the old one and swapped in with one rename, so a failed or
+    killed build leaves either the old site or the new one, never a mix.
+    """
+    for name in files:
+        _check_relative(name)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output_dir)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
+        for name, content in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        (staging / MARKER).write_bytes(_MARKER_TEXT)
+        _swap_into_place(staging, output_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_into_place(staging: Path, output_dir: Path) -> None:
+    """Afterwards output_dir holds the new site and `staging` the old one (or nothing)."""
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    if _exchange(staging, output_dir):
+        return
+    # No atomic exchange on this system: two renames, with a moment in between without a site.
+    previous = output_dir.with_name(f"{_staging_prefix(output_dir)}old")
+    output_dir.rename(previous)
+    staging.rename(output_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False if unavailable."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _staging_prefix(output_dir: Path) -> str:
+    return f".{output_dir.name}.building-"
+
+
+def _remove_leftovers(output_dir: Path) -> None:
+    """A build killed mid-write leaves its staging folder beside the site; it is ours to remove."""
+    for leftover in output_dir.parent.glob(f"{_staging_prefix(output_dir)}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _check_relative(name: str) -> None:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in name:
+        raise ValueError(f"refusing to write outside the site: {name!r}")

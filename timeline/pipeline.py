@@ -1,0 +1,92 @@
+"""The whole build in one place: discover, parse, validate, model, render, write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from timeline.config import SiteConfig
+from timeline.content import SourceFile, discover_files, read_source
+from timeline.entries import check_unique_slugs, parse_entry
+from timeline.errors import BuildFailed, ContentError
+from timeline.export import entries_csv, entries_json
+from timeline.feeds import feed_page, sitemap_page
+from timeline.model import Entry, Timeline
+from timeline.output import check_output_dir, write_site
+from timeline.render import render_pages
+from timeline.views import plan_pages
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    entries: int  # entries published (drafts only with --drafts)
+    pages: int  # HTML pages written
+    files: int  # every file written
+    warnings: tuple[ContentError, ...]
+    seconds: float
+
+
+def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
+    """Read and check every content file; raise BuildFailed listing every error found."""
+    paths, problems = discover_files(config.content_dir)
+    sources: dict[str, SourceFile] = {}
+    entries: list[Entry] = []
+    for path in paths:
+        source, read_problems = read_source(path, config.content_dir)
+        problems += read_problems
+        if source is None:
+            continue
+        sources[str(source.path)] = source
+        entry, entry_problems = parse_entry(source)
+        problems += entry_problems
+        if entry is not None:
+            entries.append(entry)
+    problems += check_unique_slugs(entries, sources)
+    errors, warnings = _split_problems(problems, config.strict)
+    if errors:
+        raise BuildFailed(errors, warnings)
+    published = [entry for entry in entries if config.include_drafts or not entry.draft]
+    return Timeline.from_entries(published), warnings
+
+
+def check_site(config: SiteConfig) -> list[ContentError]:
+    """Validate everything and write nothing; return the warnings."""
+    _, warnings = load_timeline(config)
+    return warnings
+
+
+def build_site(config: SiteConfig) -> BuildReport:
+    """Build the site into config.output_dir; on any error the previous site is left as it was."""
+    started = time.perf_counter()
+    check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+    timeline, warnings = load_timeline(config)
+    pages = plan_pages(timeline, config)
+    documents = [*pages, feed_page(timeline, config), sitemap_page(timeline, config)]
+    files, template_errors = render_pages(documents, config.templates_dir)
+    if template_errors:
+        raise BuildFailed(template_errors, warnings)
+    files["data/entries.json"] = entries_json(timeline)
+    files["data/entries.csv"] = entries_csv(timeline)
+    files[".nojekyll"] = b""
+    files.update(_static_files(config))
+    write_site(files, config.output_dir)  # the only step that touches the output folder
+    elapsed = time.perf_counter() - started
+    return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
+
+
+def _static_files(config: SiteConfig) -> dict[str, bytes]:
+    """Stylesheets and other assets, copied from templates/static/ to static/."""
+    if not config.static_dir.is_dir():
+        return {}
+    return {
+        f"static/{path.relative_to(config.static_dir).as_posix()}": path.read_bytes()
+        for path in sorted(config.static_dir.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def _split_problems(problems: list[ContentError], strict: bool) -> tuple[list[ContentError], list[ContentError]]:
+    if strict:
+        return [problem.as_error() for problem in problems], []
+    errors = [problem for problem in problems if not problem.warning]
+    return errors, [problem for problem in problems if problem.warning]

@@ -1,0 +1,60 @@
+"""The one Jinja environment: pages in, bytes out; template mistakes become errors with a line."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from timeline.errors import ContentError
+from timeline.views import Page
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    # StrictUndefined: a misspelt variable fails the build instead of printing nothing.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=jinja2.select_autoescape(("html", "xml")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, bytes], list[ContentError]]:
+    """Render every page; a broken template is reported once, however many pages use it."""
+    environment = make_environment(templates_dir)
+    rendered: dict[str, bytes] = {}
+    problems: dict[str, ContentError] = {}
+    for page in pages:
+        if page.template in problems:
+            continue
+        try:
+            html = environment.get_template(page.template).render(page.context)
+        except jinja2.TemplateError as error:
+            problems[page.template] = _template_problem(error, page, templates_dir)
+            continue
+        rendered[page.output] = html.encode("utf-8")
+    return rendered, list(problems.values())
+
+
+def _template_problem(error: jinja2.TemplateError, page: Page, templates_dir: Path) -> ContentError:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
+        name = error.name or page.template
+        return ContentError(templates_dir / name, error.lineno, f"template error: {error.message}")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return ContentError(templates_dir / page.template, 1, f"template not found: {error.name}")
+    path, line = _failing_template_line(error, templates_dir, page.template)
+    return ContentError(path, line, f"template error while rendering {page.output}: {error}")
+
+
+def _failing_template_line(error: Exception, templates_dir: Path, fallback: str) -> tuple[Path, int]:
+    """Jinja puts template frames into the traceback: the innermost one is the template's fault."""
+    root = templates_dir.resolve()
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        frame_path = Path(frame.filename)
+        if frame_path.is_relative_to(root) and frame.lineno:
+            return templates_dir / frame_path.relative_to(root), frame.lineno
+    return templates_dir / fallback, 1
