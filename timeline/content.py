@@ -25,6 +25,7 @@ class SourceFile:
     relative: PurePosixPath  # position under the content folder, e.g. 2024/uk-agreement.md
     fields: Mapping[str, object]  # front-matter values as YAML gave them
     field_lines: Mapping[str, int]  # 1-based line of each front-matter key
+    item_lines: Mapping[str, tuple[int, ...]]  # for list values: the 1-based line of each item
     body: str  # Markdown after the closing '---'
     body_line: int  # 1-based line on which the body starts
     digest: str  # sha256 of the file's bytes
@@ -101,39 +102,48 @@ def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[Sourc
         message = "front matter is not closed: add a '---' line after the last field"
         return None, [ContentError(path, opening + 1, message)]
     block = "\n".join(lines[opening + 1 : closing])
-    fields, field_lines, problems = _load_yaml(path, block, first_line=opening + 2)
-    if problems:
-        return None, problems
+    loaded = _load_yaml(path, block, first_line=opening + 2)
+    if isinstance(loaded, list):
+        return None, loaded
+    fields, field_lines, item_lines = loaded
     relative = PurePosixPath(path.relative_to(content_dir).as_posix())
     body = "\n".join(lines[closing + 1 :])
-    return SourceFile(path, relative, fields, field_lines, body, closing + 2, digest), []
+    return SourceFile(path, relative, fields, field_lines, item_lines, body, closing + 2, digest), []
 
 
-def _load_yaml(path: Path, block: str, first_line: int) -> tuple[dict[str, object], dict[str, int], list[ContentError]]:
+_Loaded = tuple[dict[str, object], dict[str, int], dict[str, tuple[int, ...]]]
+
+
+def _load_yaml(path: Path, block: str, first_line: int) -> _Loaded | list[ContentError]:
+    """Values plus the line of every key and list item, or the errors that stop us reading them."""
     loader = _FrontMatterLoader(block)
     try:
         node = loader.get_single_node()
         if node is None:
-            message = "front matter is empty; add title, date, countries and type"
-            return {}, {}, [ContentError(path, first_line, message)]
+            return [ContentError(path, first_line, "front matter is empty; add title, date, countries and type")]
         if not isinstance(node, yaml.MappingNode):
             line = first_line + node.start_mark.line
-            return {}, {}, [ContentError(path, line, "front matter must be 'key: value' lines")]
+            return [ContentError(path, line, "front matter must be 'key: value' lines")]
         problems = _key_problems(path, node, first_line)
         if problems:
-            return {}, {}, problems
+            return problems
         values = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         line = first_line + _error_line(error, block_lines=block.count("\n") + 1)
-        return {}, {}, [ContentError(path, line, f"front matter is not valid YAML: {error.problem or error.context}")]
+        return [ContentError(path, line, f"front matter is not valid YAML: {error.problem or error.context}")]
     except yaml.YAMLError as error:
-        return {}, {}, [ContentError(path, first_line, f"front matter is not valid YAML: {error}")]
+        return [ContentError(path, first_line, f"front matter is not valid YAML: {error}")]
     except RecursionError:
-        return {}, {}, [ContentError(path, first_line, "front matter is nested too deeply")]
+        return [ContentError(path, first_line, "front matter is nested too deeply")]
     finally:
         loader.dispose()
-    lines = {key.value: first_line + key.start_mark.line for key, _ in node.value}
-    return values, lines, []
+    field_lines = {key.value: first_line + key.start_mark.line for key, _ in node.value}
+    item_lines = {
+        key.value: tuple(first_line + item.start_mark.line for item in value.value)
+        for key, value in node.value
+        if isinstance(value, yaml.SequenceNode)
+    }
+    return values, field_lines, item_lines
 
 
 def _error_line(error: yaml.MarkedYAMLError, block_lines: int) -> int:

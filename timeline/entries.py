@@ -72,24 +72,31 @@ class _FieldReader:
         self.source = source
         self.problems: list[ContentError] = []
 
-    def _problem(self, field: str, message: str, warning: bool = False) -> None:
-        line = self.source.field_lines.get(field, 1)
+    def _problem(self, field: str, message: str, warning: bool = False, item: int | None = None) -> None:
+        """Record a problem at the field's line, or at the line of its item'th list item."""
+        item_lines = self.source.item_lines.get(field, ())
+        if item is not None and item < len(item_lines):
+            line = item_lines[item]
+        else:
+            line = self.source.field_lines.get(field, 1)
         self.problems.append(ContentError(self.source.path, line, message, warning))
 
     def _value(self, field: str, required: bool) -> object:
         value = self.source.fields.get(field)
+        if isinstance(value, str) and not value.strip():
+            value = None  # an empty string is as good as missing
         if value is None and required:
             where = "is empty" if field in self.source.fields else "is missing"
             self._problem(field, f"required field '{field}' {where}")
         return value
 
-    def _text(self, field: str, value: object) -> str | None:
+    def _text(self, field: str, value: object, item: int | None = None) -> str | None:
         """A scalar as one line of text; numbers are accepted (a title may be '1994')."""
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             text = " ".join(str(value).split())
             if text:
                 return text
-        self._problem(field, f"'{field}' must be text, not {describe_value(value)}")
+        self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
         return None
 
     def title(self) -> str:
@@ -116,7 +123,7 @@ class _FieldReader:
         try:
             return parse_date(value)
         except DateError as error:
-            self._problem(field, f"'{field}' {error}")
+            self._problem(field, f"{field} {error}")
             return _PLACEHOLDER_DATE
 
     def kind(self) -> EntryKind:
@@ -133,25 +140,26 @@ class _FieldReader:
     def partners(self) -> tuple[Partner, ...]:
         items = self._list("countries", required=True, split_commas=True)
         partners: list[Partner] = []
-        for item in items:
+        for position, item in items:
             try:
                 partner = resolve_partner(item)
             except PartnerError as error:
-                self._problem("countries", str(error))
+                self._problem("countries", str(error), item=position)
                 continue
             if partner not in partners:
                 partners.append(partner)
-        if not items and "countries" in self.source.fields and self.source.fields["countries"] is not None:
+        if not items and self.source.fields.get("countries") in ([], ""):
             self._problem("countries", "'countries' needs at least one partner")
         return tuple(partners)
 
     def tags(self) -> tuple[str, ...]:
         tags: list[str] = []
-        for item in self._list("tags", required=False, split_commas=True):
+        for position, item in self._list("tags", required=False, split_commas=True):
             tag = slugify(item)
             if tag != "-".join(item.lower().replace("_", " ").split()):
                 suggestion = f" (did you mean '{tag}'?)" if tag else ""
-                self._problem("tags", f"tag '{item}' must be lower-case words joined by hyphens{suggestion}")
+                message = f"tag '{item}' must be lower-case words joined by hyphens{suggestion}"
+                self._problem("tags", message, item=position)
             elif tag not in tags:
                 tags.append(tag)
         return tuple(tags)
@@ -161,21 +169,25 @@ class _FieldReader:
         items = [value] if isinstance(value, str | dict) else value if isinstance(value, list) else []
         if value is not None and not isinstance(value, str | dict | list):
             self._problem("sources", f"'sources' must be a list of URLs, not {describe_value(value)}")
-        links = (self._source_link(item) for item in items)
+        links = (self._source_link(item, position) for position, item in enumerate(items))
         return tuple(link for link in links if link is not None)
 
-    def _source_link(self, item: object) -> SourceLink | None:
+    def _source_link(self, item: object, position: int) -> SourceLink | None:
         title: object = None
         if isinstance(item, dict):
             extra = sorted(str(key) for key in item if key not in ("title", "url"))
             if extra:
-                self._problem("sources", f"a source has unknown keys {', '.join(extra)}; use 'title' and 'url'", True)
+                message = f"a source has unknown keys {', '.join(extra)}; use 'title' and 'url'"
+                self._problem("sources", message, warning=True, item=position)
+            if "url" not in item:
+                self._problem("sources", f"source {describe_value(item.get('title'))} has no 'url'", item=position)
+                return None
             title, item = item.get("title"), item.get("url")
         if not isinstance(item, str) or not _is_web_url(item.strip()):
-            self._problem("sources", f"source {describe_value(item)} is not an http(s) URL")
+            self._problem("sources", f"source {describe_value(item)} is not an http(s) URL", item=position)
             return None
         url = item.strip()
-        label = self._text("sources", title) if title is not None else None
+        label = self._text("sources", title, item=position) if title is not None else None
         return SourceLink(title=label or host_of(url), url=url)
 
     def slug(self) -> str:
@@ -204,22 +216,22 @@ class _FieldReader:
         self._problem("draft", f"'draft' must be true or false, not {describe_value(value)}")
         return False
 
-    def _list(self, field: str, required: bool, split_commas: bool) -> list[str]:
-        """A list of text items; a single string is a list of one (or of its comma-separated parts)."""
+    def _list(self, field: str, required: bool, split_commas: bool) -> list[tuple[int | None, str]]:
+        """Text items with their list position; a single string is a list of one (or of its parts)."""
         value = self._value(field, required)
         if value is None:
             return []
         if isinstance(value, str):
             parts = re.split(r"[,;]", value) if split_commas else [value]
-            return [part.strip() for part in parts if part.strip()]
+            return [(None, part.strip()) for part in parts if part.strip()]
         if not isinstance(value, list):
             self._problem(field, f"'{field}' must be a list, not {describe_value(value)}")
             return []
         items = []
-        for item in value:
-            text = self._text(field, item)
+        for position, item in enumerate(value):
+            text = self._text(field, item, item=position)
             if text is not None:
-                items.append(text)
+                items.append((position, text))
         return items
 
     def warn_unknown(self) -> None:

@@ -26,8 +26,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, bytes], list[ContentError]]:
     """Render every page; a broken template is reported once, however many pages use it."""
     environment = make_environment(templates_dir)
+    problems = _syntax_problems(environment, templates_dir)
     rendered: dict[str, bytes] = {}
-    problems: dict[str, ContentError] = {}
     for page in pages:
         if page.template in problems:
             continue
@@ -38,6 +38,19 @@ def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, byte
             continue
         rendered[page.output] = html.encode("utf-8")
     return rendered, list(problems.values())
+
+
+def _syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> dict[str, ContentError]:
+    """Compile every template, used or not, so a mistake shows before a page needs it."""
+    problems = {}
+    for name in environment.list_templates(extensions=("html", "xml")):
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems[name] = ContentError(
+                templates_dir / (error.name or name), error.lineno, f"template error: {error.message}"
+            )
+    return problems
 
 
 def _template_problem(error: jinja2.TemplateError, page: Page, templates_dir: Path) -> ContentError:

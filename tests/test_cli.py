@@ -1,0 +1,113 @@
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, entry_text, run_cli, tree_snapshot, write_files
+
+PROBLEM_LINE = re.compile(r"^[^:\n]+:\d+: (warning: )?\S")
+
+
+def test_plain_build_py_builds_content_into_site(tmp_path):
+    project = tmp_path / "project"
+    for folder in ("timeline", "templates"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(FIXTURES / "minimal" / "content", project / "content")
+    for name in ("build.py", "site.toml"):
+        shutil.copy(ROOT / name, project / name)
+    result = run_cli(cwd=project, script=project / "build.py")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"Built 3 entries into 14 pages in \d+\.\d\d s -> site\n", result.stdout)
+    assert (project / "site" / "entries" / "alpha-agreement" / "index.html").is_file()
+    assert run_cli("build", cwd=project, script=project / "build.py").returncode == 0
+
+
+def test_build_with_every_option(tmp_path):
+    result = run_cli("build", "--content", FIXTURES / "edge" / "content", "--out", tmp_path / "out",
+                     "--base-url", "https://example.github.io/repo", "--drafts")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "entries" / "draft" / "index.html").is_file()
+    assert "https://example.github.io/repo/feed.xml" in (tmp_path / "out" / "feed.xml").read_text()
+
+
+def test_content_errors_exit_1_listing_every_error_then_a_count(tmp_path):
+    content = write_files(tmp_path / "content", {
+        "a.md": entry_text(date="Mrach 2024", countries="[Itlay]"),
+        "b/c.md": "no front matter\n",
+        "ok.md": entry_text(sumary="typo"),
+    })  # fmt: skip
+    result = run_cli("build", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "content/a.md:3: date 'Mrach 2024' is not a date we understand; write it as 2024-02-16, 2024-02, 2024, "
+        "'16 February 2024' or 'February 2024'",
+        "content/a.md:4: unknown country 'Itlay' (did you mean Italy?); use a country name, an ISO 3166 code "
+        "such as IT or ITA, or one of EU, NATO, G7",
+        "content/b/c.md:1: no front matter: the file must start with a '---' line",
+        "content/ok.md:6: warning: unknown field 'sumary' is ignored (did you mean 'summary'?); known fields: "
+        "title, date, countries, type, summary, tags, sources, author, slug, draft, updated",
+        "3 errors in 2 files; site was not changed.",
+    ]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_check_validates_and_writes_nothing(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text(), "b.md": entry_text(title="B", sumary="x")})
+    before = tree_snapshot(tmp_path)
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == "Content in content is valid with 1 warning.\n"
+    assert PROBLEM_LINE.match(result.stderr)
+    assert tree_snapshot(tmp_path) == before
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text(sumary="x")})
+    result = run_cli("check", "--strict", "--content", content, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/a.md:6: unknown field 'sumary'")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--no-such-flag"], "unrecognized arguments"),
+        (["build", "--base-url", "example.org"], "must be an absolute http(s) address"),
+        (["check", "--content", "does-not-exist"], "does not exist"),
+        (["publish"], "unrecognized arguments"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, arguments, message):
+    result = run_cli(*arguments, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_of_other_files_is_refused_with_exit_2(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    precious = write_files(tmp_path / "documents", {"thesis.txt": "years of work"})
+    result = run_cli("build", "--content", content, "--out", precious)
+    assert result.returncode == 2
+    assert "refusing to replace it" in result.stderr
+    assert (precious / "thesis.txt").read_text() == "years of work"
+    (tmp_path / "a-file").write_text("x")
+    assert run_cli("build", "--content", content, "--out", tmp_path / "a-file").returncode == 2
+    assert run_cli("build", "--content", content, "--out", content).returncode == 2
+
+
+def test_a_broken_settings_file_is_a_usage_error(tmp_path):
+    (tmp_path / "site.toml").write_text(
+        'title = "T"\ndescription = "D"\nlanguage = "en"\nbase_url = "https://x.org/"\ntitel = "x"\n'
+    )
+    result = run_cli("check", "--config", tmp_path / "site.toml", "--content", FIXTURES / "minimal" / "content")
+    assert result.returncode == 2
+    assert "unknown setting 'titel' (did you mean 'title'?)" in result.stderr
+
+
+def test_help_describes_both_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout and "check" in result.stdout

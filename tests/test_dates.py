@@ -1,0 +1,77 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from timeline.dates import DateError, DatePrecision, PartialDate, parse_date
+
+DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+
+
+@pytest.mark.parametrize(
+    ("value", "iso", "precision", "label"),
+    [
+        (date(2024, 2, 16), "2024-02-16", DAY, "16 February 2024"),
+        (datetime(2024, 6, 13, 10, 0), "2024-06-13", DAY, "13 June 2024"),
+        ("2024-02-16", "2024-02-16", DAY, "16 February 2024"),
+        ("2024-06-13T10:00:00+02:00", "2024-06-13", DAY, "13 June 2024"),
+        ("2024-06-13T23:30:00+02:00", "2024-06-13", DAY, "13 June 2024"),  # the day as written, not UTC's
+        ("2024-06-13T08:00:00Z", "2024-06-13", DAY, "13 June 2024"),
+        ("2024-06", "2024-06", MONTH, "June 2024"),
+        ("2023", "2023", YEAR, "2023"),
+        (2023, "2023", YEAR, "2023"),
+        ("16 February 2024", "2024-02-16", DAY, "16 February 2024"),
+        ("February 2024", "2024-02", MONTH, "February 2024"),
+        ("Feb 24, 2022", "2022-02-24", DAY, "24 February 2022"),
+        ("24.02.2022", "2022-02-24", DAY, "24 February 2022"),
+        ("02.03.2022", "2022-03-02", DAY, "2 March 2022"),  # day first
+        ("24 лютого 2022", "2022-02-24", DAY, "24 February 2022"),
+        ("лютий 2022", "2022-02", MONTH, "February 2022"),
+        ("  March   2024 ", "2024-03", MONTH, "March 2024"),
+    ],
+)
+def test_every_documented_form_keeps_its_precision(value, iso, precision, label):
+    parsed = parse_date(value)
+    assert (parsed.iso, parsed.precision, parsed.label) == (iso, precision, label)
+
+
+def test_a_month_never_gets_todays_day_and_a_year_never_gets_todays_month():
+    # dateparser fills gaps from today unless told otherwise; the period's first day is what we keep.
+    assert parse_date("February 2024").start == date(2024, 2, 1)
+    assert parse_date("2023").start == date(2023, 1, 1)
+    assert parse_date("лютий 2022").start == date(2022, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("Mrach 2024", "not a date we understand"),
+        ("2024-13-01", "not a real date"),
+        ("2024-02-30", "not a real date"),
+        ("24 February", "no four-digit year"),
+        ("1 March 24", "no four-digit year"),
+        ("yesterday", "no four-digit year"),
+        ("Q3 2023", "is a quarter"),
+        ("", "is empty"),
+        ("1850", "outside"),
+        (["2024"], "not a list"),
+        ({"year": 2024}, "not a mapping"),
+        (True, "not true/false"),
+        (None, "not empty"),
+        (12.5, "must be a date, not '12.5'"),
+    ],
+)
+def test_values_that_are_not_dates_say_how_to_write_one(value, fragment):
+    with pytest.raises(DateError, match=fragment) as raised:
+        parse_date(value)
+    assert "2024-02-16" in str(raised.value)
+
+
+def test_partial_dates_order_by_period_start():
+    year, month, day = parse_date("2024"), parse_date("2024-02"), parse_date("2024-02-16")
+    assert sorted([day, month, year]) == [year, month, day]
+    assert PartialDate(date(2024, 1, 1), YEAR).start == PartialDate(date(2024, 1, 1), DAY).start
+
+
+def test_timezone_aware_datetimes_keep_their_calendar_day():
+    kyiv = timezone(timedelta(hours=3))
+    assert parse_date(datetime(2024, 6, 13, 1, 0, tzinfo=kyiv)).iso == "2024-06-13"

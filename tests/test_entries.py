@@ -1,0 +1,106 @@
+import random
+
+from tests.conftest import entry_text, write_files
+from timeline.content import read_source
+from timeline.entries import check_unique_slugs, parse_entry, slugify
+from timeline.model import EntryKind, SourceLink
+
+
+def parse(tmp_path, text: str, name: str = "entry.md"):
+    write_files(tmp_path, {name: text})
+    source, problems = read_source(tmp_path / name, tmp_path)
+    assert problems == []
+    return parse_entry(source)
+
+
+def test_a_complete_entry_becomes_a_model_with_normalised_values(tmp_path):
+    text = entry_text(
+        body="The *first* paragraph &amp; more.\n\nSecond.",
+        title="  An   agreement ",
+        date='"February 2024"',
+        countries="[italy, FRA, IT]",
+        type="Note",
+        tags="[UAV, air defense, uav]",
+        sources="[https://www.example.org/a, {title: Ministry, url: 'https://gov.example/b'}]",
+        author="A. Analyst",
+        updated="2024-03-01",
+    )
+    entry, problems = parse(tmp_path, text, "2024/my-entry.md")
+    assert problems == []
+    assert entry.slug == "my-entry"
+    assert entry.title == "An agreement"
+    assert (entry.date.iso, entry.updated.iso) == ("2024-02", "2024-03-01")
+    assert [partner.code for partner in entry.partners] == ["IT", "FR"]
+    assert entry.kind is EntryKind.NOTE
+    assert entry.tags == ("uav", "air-defense")
+    assert entry.sources == (
+        SourceLink("example.org", "https://www.example.org/a"),
+        SourceLink("Ministry", "https://gov.example/b"),
+    )
+    assert entry.author == "A. Analyst"
+    assert entry.summary == "The first paragraph & more."
+    assert "<em>first</em>" in entry.body_html
+    assert entry.draft is False
+
+
+def test_a_single_string_of_countries_or_tags_is_split_on_commas(tmp_path):
+    entry, _ = parse(tmp_path, entry_text(countries="UK, USA; EU", tags="uav"))
+    assert [partner.code for partner in entry.partners] == ["GB", "US", "EU"]
+    assert entry.tags == ("uav",)
+
+
+def test_a_given_summary_wins_over_the_first_paragraph(tmp_path):
+    entry, _ = parse(tmp_path, entry_text(body="Body paragraph.", summary="Given   summary."))
+    assert entry.summary == "Given summary."
+
+
+def test_drafts_and_explicit_slugs(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(draft="true", slug="chosen-slug"))
+    assert problems == []
+    assert (entry.draft, entry.slug, entry.url) == (True, "chosen-slug", "entries/chosen-slug/")
+
+
+def test_unknown_fields_are_warnings_with_a_suggestion_and_stay_out_of_the_model(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(sumary="Typo"))
+    assert entry is not None
+    assert entry.summary == "Body text."
+    assert [(problem.line, problem.warning) for problem in problems] == [(6, True)]
+    assert "unknown field 'sumary' is ignored (did you mean 'summary'?)" in problems[0].message
+
+
+def test_every_problem_in_a_file_is_reported_at_its_own_line(tmp_path):
+    text = "---\ntitle: T\ndate: Mrach 2024\ncountries:\n  - IT\n  - Itlay\ntype: memo\nsources:\n  - ftp://x\n---\nBody.\n"
+    entry, problems = parse(tmp_path, text)
+    assert entry is None
+    assert sorted((problem.line, problem.message.split(" ")[0]) for problem in problems) == [
+        (3, "date"),
+        (6, "unknown"),
+        (7, "'type'"),
+        (9, "source"),
+    ]
+
+
+def test_raw_html_in_the_body_is_sanitised(tmp_path):
+    body = '<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">link</a><img src=x onerror=alert(3)>'
+    entry, _ = parse(tmp_path, entry_text(body=body))
+    for unsafe in ("<script", "javascript:", "onclick", "onerror"):
+        assert unsafe not in entry.body_html
+
+
+def test_slugs_that_differ_only_in_case_collide(tmp_path):
+    first, _ = parse(tmp_path, entry_text(), "Deal.md")
+    second, _ = parse(tmp_path, entry_text(), "deal.md")
+    sources = {str(tmp_path / "Deal.md"): None, str(tmp_path / "deal.md"): None}
+    sources = {key: read_source(tmp_path / key.rsplit("/", 1)[1], tmp_path)[0] for key in sources}
+    entries = [second, first]
+    random.shuffle(entries)
+    problems = check_unique_slugs(entries, sources)
+    assert len(problems) == 1
+    assert problems[0].path.name == "deal.md"
+    assert "also used by" in problems[0].message
+
+
+def test_slugify_transliterates_latin_and_drops_the_rest():
+    assert slugify("Türkiye drones 2024") == "turkiye-drones-2024"
+    assert slugify("  Über -- Straße ") == "uber-strae"
+    assert slugify("дрони") == ""
