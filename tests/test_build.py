@@ -214,3 +214,20 @@ def test_a_broken_template_names_the_template_and_line_and_keeps_the_site(tmp_pa
         build_site(site_config(content, site, templates_dir=templates))
     assert {(error.path.name, error.line) for error in failure.value.errors} == {("entry.html", 11), ("tag.html", 1)}
     assert tree_snapshot(site) == before
+
+
+def test_an_unforeseen_failure_on_one_file_is_an_error_on_that_file_not_a_traceback(tmp_path, monkeypatch):
+    content = write_files(tmp_path / "content", {"a.md": entry_text(), "b.md": entry_text(title="Boom")})
+    real_parse = __import__("timeline.entries", fromlist=["parse_entry"]).parse_entry
+
+    def exploding_parse(source):
+        if source.fields.get("title") == "Boom":
+            raise RuntimeError("unexpected")
+        return real_parse(source)
+
+    monkeypatch.setattr("timeline.pipeline.parse_entry", exploding_parse)
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site_config(content, tmp_path / "site"))
+    [error] = failure.value.errors
+    assert (error.path.name, error.line) == ("b.md", 1)
+    assert "RuntimeError: unexpected" in error.message

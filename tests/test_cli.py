@@ -1,3 +1,4 @@
+import os
 import re
 import shutil
 
@@ -111,3 +112,20 @@ def test_help_describes_both_commands():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "build" in result.stdout and "check" in result.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_usage_error(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run_cli("build", "--content", content, "--out", locked / "site")
+        if os.geteuid() == 0:  # root writes anyway; a file in the way of the parent folder still fails
+            (tmp_path / "blocker").write_text("x")
+            result = run_cli("build", "--content", content, "--out", tmp_path / "blocker" / "site")
+    finally:
+        locked.chmod(0o700)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot write the site")
+    assert "Traceback" not in result.stderr

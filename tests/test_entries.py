@@ -104,3 +104,15 @@ def test_slugify_transliterates_latin_and_drops_the_rest():
     assert slugify("Türkiye drones 2024") == "turkiye-drones-2024"
     assert slugify("  Über -- Straße ") == "uber-strae"
     assert slugify("дрони") == ""
+
+
+def test_any_tag_with_latin_letters_or_digits_is_accepted_in_its_url_form(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(tags="[Patriot (PAC-3), air_defense, F-16, f-16]"))
+    assert problems == []
+    assert entry.tags == ("patriot-pac-3", "air_defense", "f-16")
+
+
+def test_file_names_with_underscores_keep_them_in_the_slug(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(), "UK_Deal 2024.md")
+    assert problems == []
+    assert entry.slug == "uk_deal-2024"

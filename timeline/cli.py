@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:
+        # Content is read before anything is written, so this is the output folder refusing writes.
+        print(f"error: cannot write the site: {error.strerror or error} ({error.filename or ''})", file=sys.stderr)
+        return EXIT_USAGE
     except BuildFailed as failure:
         _report_failure(failure, options.command, config)
         return EXIT_CONTENT_ERRORS
@@ -59,7 +63,8 @@ def _config(options: argparse.Namespace) -> SiteConfig:
         strict=options.strict or None,
     )
     if not config.content_dir.is_dir():
-        raise UsageError(f"content folder {_shown(config.content_dir)} does not exist")
+        problem = "is not a folder" if config.content_dir.exists() else "does not exist"
+        raise UsageError(f"content folder {_shown(config.content_dir)} {problem}")
     return config
 
 

@@ -18,14 +18,14 @@ from timeline.partners import Partner, PartnerError, resolve_partner
 REQUIRED_FIELDS = ("title", "date", "countries", "type")
 OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
 def slugify(text: str) -> str:
     """'Türkiye drones 2024' -> 'turkiye-drones-2024'; '' when nothing ASCII is left."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))
+    return "-".join(re.findall(r"[a-z0-9_]+", folded.lower())).strip("_-")
 
 
 def parse_entry(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
@@ -153,12 +153,12 @@ class _FieldReader:
         return tuple(partners)
 
     def tags(self) -> tuple[str, ...]:
+        """Tags in their URL form: 'Air defense' and 'air-defense' are one tag."""
         tags: list[str] = []
         for position, item in self._list("tags", required=False, split_commas=True):
             tag = slugify(item)
-            if tag != "-".join(item.lower().replace("_", " ").split()):
-                suggestion = f" (did you mean '{tag}'?)" if tag else ""
-                message = f"tag '{item}' must be lower-case words joined by hyphens{suggestion}"
+            if not tag:
+                message = f"tag '{item}' has no letters or digits usable in a web address; write it in Latin letters"
                 self._problem("tags", message, item=position)
             elif tag not in tags:
                 tags.append(tag)
@@ -203,7 +203,7 @@ class _FieldReader:
         if not SLUG_PATTERN.fullmatch(text):
             suggestion = slugify(text)
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            self._problem("slug", f"slug '{text}' must be lower-case letters, digits and hyphens{hint}")
+            self._problem("slug", f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}")
             return suggestion or "invalid"
         return text
 

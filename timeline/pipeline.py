@@ -37,7 +37,7 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
         if source is None:
             continue
         sources[str(source.path)] = source
-        entry, entry_problems = parse_entry(source)
+        entry, entry_problems = _parse_guarded(source)
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
@@ -47,6 +47,15 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
         raise BuildFailed(errors, warnings)
     published = [entry for entry in entries if config.include_drafts or not entry.draft]
     return Timeline.from_entries(published), warnings
+
+
+def _parse_guarded(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
+    """No input may end a build with a traceback: anything unforeseen is an error on that file."""
+    try:
+        return parse_entry(source)
+    except Exception as error:  # reported to the editor, with the file
+        message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
+        return None, [ContentError(source.path, 1, message)]
 
 
 def check_site(config: SiteConfig) -> list[ContentError]:
