@@ -102,6 +102,22 @@ def test_the_feed_is_atom_with_absolute_links_and_rfc3339_dates(built_edge):
     assert all(entry.find(f"{ATOM}id").text.startswith("urn:uuid:") for entry in entries)
 
 
+def test_the_feed_gives_a_published_day_only_where_the_content_has_one(built_minimal):
+    entries = {entry.title: entry for entry in feedparser.parse(html(built_minimal, "feed.xml")).entries}
+    assert entries["Alpha agreement signed"].published == "2024-02-16T00:00:00Z"
+    assert "published" not in entries["Beta drone deal"]  # dated March 2024
+    assert "published" not in entries["Gamma analysis"]  # dated 2023
+
+
+def test_control_characters_never_break_the_feed_or_pages(tmp_path):
+    content = write_files(
+        tmp_path / "content", {"a.md": entry_text(title='"Word\\u0001 paste"', body="One\x0btwo\x02.")}
+    )
+    build_site(site_config(content, tmp_path / "site"))
+    ET.fromstring(html(tmp_path / "site", "feed.xml"))
+    assert "\x01" not in html(tmp_path / "site", "entries/a/index.html")
+
+
 def test_feed_ids_do_not_change_when_a_title_changes(tmp_path):
     def feed_ids(title):
         content = write_files(tmp_path / title, {"a.md": entry_text(title=title)})
@@ -213,6 +229,13 @@ def test_a_broken_template_names_the_template_and_line_and_keeps_the_site(tmp_pa
     with pytest.raises(BuildFailed) as failure:
         build_site(site_config(content, site, templates_dir=templates))
     assert {(error.path.name, error.line) for error in failure.value.errors} == {("entry.html", 11), ("tag.html", 1)}
+    (templates / "tag.html").write_text("ok\n")
+    (templates / "entry.html").write_text("line one\n{{ 1 / 0 }}\n")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site_config(content, site, templates_dir=templates))
+    [error] = failure.value.errors
+    assert (error.path.name, error.line) == ("entry.html", 2)
+    assert "division by zero" in error.message
     assert tree_snapshot(site) == before
 
 

@@ -76,6 +76,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     [
         (["--no-such-flag"], "unrecognized arguments"),
         (["build", "--base-url", "example.org"], "must be an absolute http(s) address"),
+        (["build", "--base-url", "http://[::1/"], "must be an absolute http(s) address"),
         (["check", "--content", "does-not-exist"], "does not exist"),
         (["publish"], "unrecognized arguments"),
     ],
@@ -129,3 +130,24 @@ def test_an_output_folder_that_cannot_be_written_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: cannot write the site")
     assert "Traceback" not in result.stderr
+
+
+def test_the_current_folder_can_be_the_output(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    (tmp_path / "out").mkdir()
+    result = run_cli("build", "--content", content, "--out", ".", cwd=tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "entries" / "a" / "index.html").is_file()
+    assert run_cli("build", "--content", content, "--out", ".", cwd=tmp_path / "out").returncode == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "out"]
+
+
+def test_a_symlinked_output_folder_is_filled_and_stays_a_link(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    for _ in range(2):
+        assert run_cli("build", "--content", content, "--out", tmp_path / "link").returncode == 0
+    assert (tmp_path / "link").is_symlink()
+    assert (tmp_path / "real" / "index.html").is_file()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "link", "real"]

@@ -100,10 +100,44 @@ def test_slugs_that_differ_only_in_case_collide(tmp_path):
     assert "also used by" in problems[0].message
 
 
-def test_slugify_transliterates_latin_and_drops_the_rest():
+def test_slugify_romanises_accented_latin_and_ukrainian_and_drops_the_rest():
     assert slugify("Türkiye drones 2024") == "turkiye-drones-2024"
-    assert slugify("  Über -- Straße ") == "uber-strae"
-    assert slugify("дрони") == ""
+    assert slugify("Дрони для ЗСУ") == "drony-dlia-zsu"
+    assert slugify("Щедрість і ґанок") == "shchedrist-i-ganok"
+    assert slugify("日本") == ""
+
+
+def test_cyrillic_and_accented_file_names_get_romanised_slugs(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(), "Дрони Türkiye.md")
+    assert problems == []
+    assert entry.slug == "drony-turkiye"
+
+
+def test_a_countries_string_whose_comma_belongs_to_the_name_is_one_partner(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(countries='"Korea, Republic of"'))
+    assert problems == []
+    assert [partner.code for partner in entry.partners] == ["KR"]
+
+
+def test_countries_that_come_to_nothing_are_an_error(tmp_path):
+    for value in ('","', '" ; "', "[]"):
+        entry, problems = parse(tmp_path, entry_text(countries=value))
+        assert entry is None
+        assert [problem.message for problem in problems] == ["'countries' needs at least one partner"], value
+    entry, problems = parse(tmp_path, entry_text(countries='""'))
+    assert [problem.message for problem in problems] == ["required field 'countries' is empty"]
+
+
+def test_the_default_summary_skips_lead_images_and_footnote_markers(tmp_path):
+    body = "![A photo](https://example.org/p.jpg)\n\nUkraine signed the agreement[^1] in Kyiv.\n\n[^1]: A note."
+    entry, problems = parse(tmp_path, entry_text(body=body))
+    assert problems == []
+    assert entry.summary == "Ukraine signed the agreement in Kyiv."
+
+
+def test_control_characters_from_yaml_escapes_never_reach_the_model(tmp_path):
+    entry, _ = parse(tmp_path, entry_text(title='"Word\\u0001 paste"', author='"A\\u000bB"'))
+    assert (entry.title, entry.author) == ("Word paste", "A B")
 
 
 def test_any_tag_with_latin_letters_or_digits_is_accepted_in_its_url_form(tmp_path):

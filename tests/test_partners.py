@@ -30,6 +30,15 @@ from timeline.partners import ORGANISATIONS, PartnerError, resolve_partner
         ("nato", "NATO", "NATO"),
         ("G7", "G7", "G7"),
         ("Group of Seven", "G7", "G7"),
+        ("U.K.", "GB", "United Kingdom"),
+        ("U.S.A.", "US", "United States"),
+        ("the United States", "US", "United States"),
+        ("E.U.", "EU", "European Union"),
+        ("UAE", "AE", "United Arab Emirates"),
+        ("Ivory Coast", "CI", "Côte d'Ivoire"),
+        ("Macedonia", "MK", "North Macedonia"),
+        ("Holy See", "VA", "Vatican City"),
+        ("Russian Federation", "RU", "Russia"),
     ],
 )
 def test_names_codes_and_aliases_resolve_to_one_partner(text, code, name):
@@ -48,6 +57,12 @@ def test_countries_carry_flags_and_organisations_are_marked():
 def test_unknown_countries_get_a_suggestion(typo, suggestion):
     with pytest.raises(PartnerError, match=f"unknown country '{typo}' \\(did you mean {suggestion}\\?\\)"):
         resolve_partner(typo)
+
+
+def test_ukraine_is_never_suggested_as_a_partner():
+    with pytest.raises(PartnerError) as raised:
+        resolve_partner("Ukrane")
+    assert "did you mean Ukraine" not in str(raised.value)
 
 
 def test_nonsense_gets_no_suggestion_but_a_hint():

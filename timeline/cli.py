@@ -69,12 +69,13 @@ def _config(options: argparse.Namespace) -> SiteConfig:
 
 
 def _build(config: SiteConfig) -> int:
+    shown_output = _shown(config.output_dir)  # before the build: with --out . the swap replaces the current folder
     report = build_site(config)
     _print_problems(report.warnings)
     warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
     print(
         f"Built {_count(report.entries, 'entry', 'entries')} into {_count(report.pages, 'page')} "
-        f"in {report.seconds:.2f} s{warnings} -> {_shown(config.output_dir)}"
+        f"in {report.seconds:.2f} s{warnings} -> {shown_output}"
     )
     return EXIT_OK
 
@@ -104,7 +105,7 @@ def _shown(path: Path) -> str:
     """Paths as the user would type them: relative to where they stand, when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # elsewhere, or the current folder itself was just replaced
         return str(path)
 
 

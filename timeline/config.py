@@ -72,7 +72,10 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
 
 def normalise_base_url(url: str) -> str:
     """An absolute http(s) URL ending in '/'; raise UsageError otherwise."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise UsageError(
             f"base URL '{url}' must be an absolute http(s) address such as https://example.github.io/repo/"

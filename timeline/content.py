@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -32,14 +33,25 @@ class SourceFile:
 
 
 class _FrontMatterLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML without the 1.1 surprises: NO stays 'NO' (Norway), 2024-02-16 stays text."""
+    """Safe YAML where every plain value stays the text the editor typed.
+
+    YAML 1.1 would turn NO (Norway) into false, 2024-02-16 into a date, 3.10 into 3.1 and 012 into 10;
+    only null (an empty value) keeps its meaning. Fields that need a date or a yes/no parse the text.
+    """
 
 
+_KEPT_RESOLVERS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
 _FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [(tag, regex) for tag, regex in resolvers if tag in _KEPT_RESOLVERS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}  # fmt: skip
+}
+# Characters XML 1.0 forbids; they are invisible, and one would make the feed unreadable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # line and page breaks pasted from Word
+
+
+def remove_control_characters(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text.translate(_WORD_BREAKS))
 
 
 def discover_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
@@ -88,7 +100,7 @@ def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return "", ContentError(path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return remove_control_characters(text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
 def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[SourceFile | None, list[ContentError]]:
@@ -102,56 +114,65 @@ def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[Sourc
         message = "front matter is not closed: add a '---' line after the last field"
         return None, [ContentError(path, opening + 1, message)]
     block = "\n".join(lines[opening + 1 : closing])
-    loaded = _load_yaml(path, block, first_line=opening + 2)
-    if isinstance(loaded, list):
-        return None, loaded
+    loaded, problems = _load_yaml(path, block, first_line=opening + 2)
+    if loaded is None:
+        return None, problems
     fields, field_lines, item_lines = loaded
     relative = PurePosixPath(path.relative_to(content_dir).as_posix())
     body = "\n".join(lines[closing + 1 :])
-    return SourceFile(path, relative, fields, field_lines, item_lines, body, closing + 2, digest), []
+    return SourceFile(path, relative, fields, field_lines, item_lines, body, closing + 2, digest), problems
 
 
 _Loaded = tuple[dict[str, object], dict[str, int], dict[str, tuple[int, ...]]]
 
 
-def _load_yaml(path: Path, block: str, first_line: int) -> _Loaded | list[ContentError]:
-    """Values plus the line of every key and list item, or the errors that stop us reading them."""
+def _load_yaml(path: Path, block: str, first_line: int) -> tuple[_Loaded | None, list[ContentError]]:
+    """Values plus the line of every key and list item, and the problems found on the way.
+
+    The values are None only when the block cannot be read at all; a repeated or odd key is reported
+    and the rest is still checked, so the editor sees every problem at once.
+    """
     loader = _FrontMatterLoader(block)
     try:
         node = loader.get_single_node()
         if node is None:
-            return [ContentError(path, first_line, "front matter is empty; add title, date, countries and type")]
+            return None, [ContentError(path, first_line, "front matter is empty; add title, date, countries and type")]
         if not isinstance(node, yaml.MappingNode):
             line = first_line + node.start_mark.line
-            return [ContentError(path, line, "front matter must be 'key: value' lines")]
+            return None, [ContentError(path, line, "front matter must be 'key: value' lines")]
         problems = _key_problems(path, node, first_line)
-        if problems:
-            return problems
         values = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        line = first_line + _error_line(error, block_lines=block.count("\n") + 1)
-        return [ContentError(path, line, f"front matter is not valid YAML: {error.problem or error.context}")]
+        line = first_line + _error_line(error, block)
+        return None, [ContentError(path, line, f"front matter is not valid YAML: {error.problem or error.context}")]
     except yaml.YAMLError as error:
-        return [ContentError(path, first_line, f"front matter is not valid YAML: {error}")]
+        return None, [ContentError(path, first_line, f"front matter is not valid YAML: {error}")]
     except RecursionError:
-        return [ContentError(path, first_line, "front matter is nested too deeply")]
+        return None, [ContentError(path, first_line, "front matter is nested too deeply")]
     finally:
         loader.dispose()
-    field_lines = {key.value: first_line + key.start_mark.line for key, _ in node.value}
+    fields = {key: value for key, value in values.items() if isinstance(key, str)}
+    named = [(key, value) for key, value in node.value if key.tag == _STRING_TAG]
+    field_lines = {key.value: first_line + key.start_mark.line for key, _ in named}
     item_lines = {
         key.value: tuple(first_line + item.start_mark.line for item in value.value)
-        for key, value in node.value
+        for key, value in named
         if isinstance(value, yaml.SequenceNode)
     }
-    return values, field_lines, item_lines
+    return (fields, field_lines, item_lines), problems
 
 
-def _error_line(error: yaml.MarkedYAMLError, block_lines: int) -> int:
-    """0-based line within the block; an error found past its end points to where the construct opened."""
+_STRING_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _error_line(error: yaml.MarkedYAMLError, block: str) -> int:
+    """0-based line within the block; an error found at its very end points to where the construct opened."""
     problem, context = error.problem_mark, error.context_mark
-    if problem is not None and (problem.line < block_lines or context is None):
-        return min(problem.line, block_lines - 1)
-    return context.line if context is not None else 0
+    at_end = problem is None or problem.index >= len(block.rstrip())
+    if context is not None and at_end:
+        return context.line
+    return min(problem.line, block.count("\n")) if problem is not None else 0
 
 
 def _key_problems(path: Path, node: yaml.MappingNode, first_line: int) -> list[ContentError]:
@@ -159,8 +180,12 @@ def _key_problems(path: Path, node: yaml.MappingNode, first_line: int) -> list[C
     seen: dict[object, int] = {}
     for key, _ in node.value:
         line = first_line + key.start_mark.line
-        if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
-            problems.append(ContentError(path, line, "front-matter keys must be plain words such as 'title'"))
+        if key.tag == _MERGE_TAG:
+            continue  # '<<: *anchor' brings in another mapping's fields
+        if not isinstance(key, yaml.ScalarNode) or key.tag != _STRING_TAG:
+            problems.append(
+                ContentError(path, line, "a field name must be a plain word such as 'title'; ignored", True)
+            )
         elif key.value in seen:
             message = f"field '{key.value}' is given twice (also on line {seen[key.value]}); keep one"
             problems.append(ContentError(path, line, message))

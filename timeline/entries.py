@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from timeline.content import SourceFile
+from timeline.content import SourceFile, remove_control_characters
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value
 from timeline.markup import first_paragraph_text, render_markdown
@@ -22,10 +22,26 @@ SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
+# Ukrainian national romanisation (2010), with the few extra Russian letters, so Cyrillic names get addresses.
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ё": "e", "ы": "y", "э": "e", "ъ": "",
+})  # fmt: skip
+
+
 def slugify(text: str) -> str:
-    """'Türkiye drones 2024' -> 'turkiye-drones-2024'; '' when nothing ASCII is left."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9_]+", folded.lower())).strip("_-")
+    """'Türkiye drones 2024' -> 'turkiye-drones-2024', 'Дрони' -> 'drony'; '' when nothing usable is left."""
+    romanised = text.lower().translate(_CYRILLIC)
+    folded = unicodedata.normalize("NFKD", romanised).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9_]+", folded)).strip("_-")
+
+
+def _fully_romanised(text: str) -> bool:
+    """True when slugify keeps every letter of text: accents and Cyrillic are fine, other scripts are not."""
+    romanised = unicodedata.normalize("NFKD", text.lower().translate(_CYRILLIC))
+    return all(char.isascii() or unicodedata.combining(char) or not char.isalnum() for char in romanised)
 
 
 def parse_entry(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
@@ -93,7 +109,7 @@ class _FieldReader:
     def _text(self, field: str, value: object, item: int | None = None) -> str | None:
         """A scalar as one line of text; numbers are accepted (a title may be '1994')."""
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            text = " ".join(str(value).split())
+            text = " ".join(remove_control_characters(str(value)).split())
             if text:
                 return text
         self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
@@ -138,7 +154,12 @@ class _FieldReader:
             return EntryKind.ARTICLE
 
     def partners(self) -> tuple[Partner, ...]:
-        items = self._list("countries", required=True, split_commas=True)
+        problems_before = len(self.problems)
+        whole = self.source.fields.get("countries")
+        if isinstance(whole, str) and _resolves(whole):
+            items: list[tuple[int | None, str]] = [(None, whole.strip())]  # "Korea, Republic of" is one name
+        else:
+            items = self._list("countries", required=True, split_commas=True)
         partners: list[Partner] = []
         for position, item in items:
             try:
@@ -148,7 +169,7 @@ class _FieldReader:
                 continue
             if partner not in partners:
                 partners.append(partner)
-        if not items and self.source.fields.get("countries") in ([], ""):
+        if not partners and len(self.problems) == problems_before:
             self._problem("countries", "'countries' needs at least one partner")
         return tuple(partners)
 
@@ -158,7 +179,7 @@ class _FieldReader:
         for position, item in self._list("tags", required=False, split_commas=True):
             tag = slugify(item)
             if not tag:
-                message = f"tag '{item}' has no letters or digits usable in a web address; write it in Latin letters"
+                message = f"tag '{item}' has no Latin or Cyrillic letters or digits to make a web address from"
                 self._problem("tags", message, item=position)
             elif tag not in tags:
                 tags.append(tag)
@@ -195,7 +216,7 @@ class _FieldReader:
         if value is None:
             stem = self.source.relative.stem
             slug = slugify(stem)
-            if not slug or not stem.isascii():
+            if not slug or not _fully_romanised(stem):
                 suggestion = f" such as 'slug: {slug}'" if slug else ""
                 self._problem("title", f"file name '{stem}' cannot be a web address; add a 'slug:' field{suggestion}")
             return slug or "invalid"
@@ -244,6 +265,14 @@ class _FieldReader:
 
 
 _PLACEHOLDER_DATE = PartialDate(parse_date("1900").start, parse_date("1900").precision)
+
+
+def _resolves(text: str) -> bool:
+    try:
+        resolve_partner(text)
+    except PartnerError:
+        return False
+    return True
 
 
 def _is_web_url(url: str) -> bool:

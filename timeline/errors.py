@@ -16,8 +16,10 @@ class ContentError:
     warning: bool = False  # warnings fail the build only under --strict
 
     def __str__(self) -> str:
+        # Always one line, so editors' tools and CI logs can rely on `path:line: message`.
         label = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {label}{self.message}"
+        path = str(self.path).replace("\n", "\\n")
+        return f"{path}:{self.line}: {label}{' '.join(self.message.split())}"
 
     def sort_key(self) -> tuple[str, int, str]:
         return (str(self.path), self.line, self.message)

@@ -22,8 +22,8 @@ class FeedEntry:
     id: str  # urn:uuid:..., from the slug
     title: str
     url: str  # absolute
-    updated: str  # RFC 3339
-    published: str  # RFC 3339
+    updated: str  # RFC 3339; Atom requires one, so a month or year entry gets its period's first day
+    published: str | None  # RFC 3339, only for day-precise entries: never an invented day where it is optional
     summary: str
     content_html: str
     author: str | None
@@ -61,7 +61,7 @@ def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
         title=entry.title,
         url=config.base_url + entry.url,
         updated=_rfc3339(_last_change(entry)),
-        published=_rfc3339(entry.date.start),
+        published=_rfc3339(entry.date.start) if entry.date.precision is DatePrecision.DAY else None,
         summary=entry.summary,
         content_html=entry.body_html,
         author=entry.author,

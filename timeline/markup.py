@@ -13,7 +13,7 @@ import nh3
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Anchors need their ids: headings (toc) and footnotes (extra).
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
 def render_markdown(text: str) -> str:
@@ -32,9 +32,12 @@ def render_markdown(text: str) -> str:
 
 
 def first_paragraph_text(body_html: str) -> str:
-    """The first paragraph of rendered HTML as one line of plain text ('' if there is none)."""
-    match = _FIRST_PARAGRAPH.search(body_html)
-    return plain_text(match.group(1)) if match else ""
+    """The first paragraph with words in it (a lead image has none), as one line of plain text."""
+    for match in _PARAGRAPH.finditer(body_html):
+        text = plain_text(match.group(1))
+        if text:
+            return text
+    return ""
 
 
 def plain_text(fragment: str) -> str:
@@ -46,12 +49,22 @@ def plain_text(fragment: str) -> str:
 
 
 class _TextCollector(HTMLParser):
+    """Collects text, leaving out superscripts: footnote markers would read as 'agreement1'."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.parts: list[str] = []
+        self.superscript_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.superscript_depth += tag == "sup"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.superscript_depth -= tag == "sup" and self.superscript_depth > 0
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.superscript_depth:
+            self.parts.append(data)
 
     def handle_entityref(self, name: str) -> None:
         self.parts.append(f"&{name};")

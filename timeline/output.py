@@ -41,6 +41,8 @@ def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
     """
     for name in files:
         _check_relative(name)
+    # The real folder: '.' has no name to stage beside, and a symlinked site should be filled, not replaced.
+    output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))

@@ -12,7 +12,7 @@ import pycountry
 # The one list of multilateral partners accepted besides ISO 3166 countries.
 # Each maps its code to its display name, a flag emoji (or "") and other names editors use.
 ORGANISATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "EU": ("European Union", "\U0001f1ea\U0001f1fa", ("European Union", "E.U.")),
+    "EU": ("European Union", "\U0001f1ea\U0001f1fa", ("European Union",)),
     "NATO": ("NATO", "", ("North Atlantic Treaty Organization", "North Atlantic Treaty Organisation")),
     "G7": ("G7", "", ("Group of Seven", "G-7")),
 }
@@ -24,10 +24,10 @@ COUNTRY_ALIASES: dict[str, str] = {
     "great britain": "GB",
     "england": "GB",
     "usa": "US",
-    "u.s.": "US",
-    "u.s.a.": "US",
     "america": "US",
     "united states of america": "US",
+    "uae": "AE",
+    "emirates": "AE",
     "turkey": "TR",
     "turkiye": "TR",
     "czech republic": "CZ",
@@ -35,12 +35,18 @@ COUNTRY_ALIASES: dict[str, str] = {
     "korea": "KR",
     "republic of korea": "KR",
     "holland": "NL",
-    "the netherlands": "NL",
     "moldova": "MD",
     "russia": "RU",
     "vatican": "VA",
+    "holy see": "VA",
+    "ivory coast": "CI",
+    "macedonia": "MK",
+    "palestine": "PS",
 }
-DISPLAY_NAMES: dict[str, str] = {"US": "United States", "TR": "Türkiye", "VA": "Vatican City"}
+DISPLAY_NAMES: dict[str, str] = {
+    "US": "United States", "TR": "Türkiye", "VA": "Vatican City", "RU": "Russia", "PS": "Palestine",
+    "CD": "DR Congo", "FM": "Micronesia", "BQ": "Caribbean Netherlands",
+}  # fmt: skip
 UKRAINE = "UA"
 
 
@@ -78,7 +84,8 @@ def partner_by_code(code: str) -> Partner:
 
 
 def _unknown_message(text: str, key: str) -> str:
-    matches = difflib.get_close_matches(key, _partner_index().keys(), n=1, cutoff=0.75)
+    candidates = [name for name, partner in _partner_index().items() if partner.code != UKRAINE]
+    matches = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
     hint = f" (did you mean {_partner_index()[matches[0]].name}?)" if matches else ""
     return (
         f"unknown country '{text}'{hint}; use a country name, an ISO 3166 code such as IT or ITA, "
@@ -87,9 +94,20 @@ def _unknown_message(text: str, key: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Case- and accent-insensitive key: 'Türkiye' and 'TURKIYE' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """A forgiving key: 'Türkiye' meets 'TURKIYE', 'U.K.' meets 'UK', 'the Netherlands' meets 'Netherlands'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace(".", " "))
+    words = "".join(char for char in decomposed if not unicodedata.combining(char)).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    joined: list[str] = []
+    after_letter = False
+    for word in words:  # single letters run together: 'u s a' (from U.S.A.) -> 'usa'
+        if len(word) == 1 and after_letter:
+            joined[-1] += word
+        else:
+            joined.append(word)
+        after_letter = len(word) == 1
+    return " ".join(joined)
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, byte
             continue
         try:
             html = environment.get_template(page.template).render(page.context)
-        except jinja2.TemplateError as error:
+        except Exception as error:  # a template can fail in any way ({{ 1/0 }}); report it with its line
             problems[page.template] = _template_problem(error, page, templates_dir)
             continue
         rendered[page.output] = html.encode("utf-8")
@@ -53,7 +53,7 @@ def _syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> di
     return problems
 
 
-def _template_problem(error: jinja2.TemplateError, page: Page, templates_dir: Path) -> ContentError:
+def _template_problem(error: Exception, page: Page, templates_dir: Path) -> ContentError:
     if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
         name = error.name or page.template
         return ContentError(templates_dir / name, error.lineno, f"template error: {error.message}")
