@@ -243,10 +243,10 @@ def test_an_unforeseen_failure_on_one_file_is_an_error_on_that_file_not_a_traceb
     content = write_files(tmp_path / "content", {"a.md": entry_text(), "b.md": entry_text(title="Boom")})
     real_parse = __import__("timeline.entries", fromlist=["parse_entry"]).parse_entry
 
-    def exploding_parse(source):
+    def exploding_parse(source, titles):
         if source.fields.get("title") == "Boom":
             raise RuntimeError("unexpected")
-        return real_parse(source)
+        return real_parse(source, titles)
 
     monkeypatch.setattr("timeline.pipeline.parse_entry", exploding_parse)
     with pytest.raises(BuildFailed) as failure:
@@ -254,3 +254,22 @@ def test_an_unforeseen_failure_on_one_file_is_an_error_on_that_file_not_a_traceb
     [error] = failure.value.errors
     assert (error.path.name, error.line) == ("b.md", 1)
     assert "RuntimeError: unexpected" in error.message
+
+
+def test_entry_links_resolve_to_pages_and_may_not_point_at_unpublished_drafts(tmp_path):
+    content = write_files(tmp_path / "content", {
+        "a.md": entry_text(title="Alpha", body="Alpha links [[b]] and [[c|a draft]]."),
+        "b.md": entry_text(title="Beta"),
+        "c.md": entry_text(title="Gamma", draft="true"),
+    })  # fmt: skip
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site_config(content, tmp_path / "site"))
+    [error] = failure.value.errors
+    assert (error.path.name, error.line, error.message) == (
+        "a.md",
+        7,
+        "links to [[c]], a draft that is not published; publish it or remove the link",
+    )
+    build_site(site_config(content, tmp_path / "site", include_drafts=True))
+    assert '<a href="../b/" rel="noopener noreferrer">Beta</a>' in html(tmp_path / "site", "entries/a/index.html")
+    assert broken_links(tmp_path / "site") == []

@@ -6,11 +6,11 @@ from timeline.entries import check_unique_slugs, parse_entry, slugify
 from timeline.model import EntryKind, SourceLink
 
 
-def parse(tmp_path, text: str, name: str = "entry.md"):
+def parse(tmp_path, text: str, name: str = "entry.md", titles: dict[str, str] | None = None):
     write_files(tmp_path, {name: text})
     source, problems = read_source(tmp_path / name, tmp_path)
     assert problems == []
-    return parse_entry(source)
+    return parse_entry(source, titles or {})
 
 
 def test_a_complete_entry_becomes_a_model_with_normalised_values(tmp_path):
@@ -150,3 +150,21 @@ def test_file_names_with_underscores_keep_them_in_the_slug(tmp_path):
     entry, problems = parse(tmp_path, entry_text(), "UK_Deal 2024.md")
     assert problems == []
     assert entry.slug == "uk_deal-2024"
+
+
+def test_entry_links_show_the_target_title_or_the_given_text(tmp_path):
+    body = "See [[uk-deal]] and\n[[italy-deal|the Italian one]]."
+    titles = {"uk-deal": "UK *signs* deal", "italy-deal": "Italy deal"}
+    entry, problems = parse(tmp_path, entry_text(body=body), titles=titles)
+    assert problems == []
+    assert '<a href="../uk-deal/" rel="noopener noreferrer">UK *signs* deal</a>' in entry.body_html
+    assert '<a href="../italy-deal/" rel="noopener noreferrer">the Italian one</a>' in entry.body_html
+    assert [(link.slug, link.line) for link in entry.links] == [("uk-deal", 7), ("italy-deal", 8)]
+
+
+def test_a_link_to_a_missing_slug_is_an_error_on_its_line_with_a_suggestion(tmp_path):
+    entry, problems = parse(tmp_path, entry_text(body="Intro.\n\nSee [[uk-dael]]."), titles={"uk-deal": "UK deal"})
+    assert entry is None
+    assert [(problem.line, problem.message) for problem in problems] == [
+        (9, "links to [[uk-dael]], but no entry has the slug 'uk-dael' (did you mean [[uk-deal]]?)")
+    ]

@@ -21,6 +21,7 @@ def make_entry(slug: str, day: str, partner: str = "IT", title: str | None = Non
         author=None,
         updated=None,
         draft=False,
+        links=(),
         path=None,
     )
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from timeline.content import SourceFile, remove_control_characters
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value
-from timeline.markup import first_paragraph_text, render_markdown
-from timeline.model import Entry, EntryKind, SourceLink, host_of
+from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
+from timeline.model import Entry, EntryKind, EntryLink, SourceLink, host_of
 from timeline.partners import Partner, PartnerError, resolve_partner
 
 REQUIRED_FIELDS = ("title", "date", "countries", "type")
@@ -44,10 +44,28 @@ def _fully_romanised(text: str) -> bool:
     return all(char.isascii() or unicodedata.combining(char) or not char.isalnum() for char in romanised)
 
 
-def parse_entry(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
+def planned_slug(source: SourceFile) -> str:
+    """The slug an entry will have if it is valid: its 'slug' field, else its file name made safe."""
+    value = source.fields.get("slug")
+    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value):
+        return value
+    return slugify(source.relative.stem)
+
+
+def link_titles(sources: Iterable[SourceFile]) -> dict[str, str]:
+    """slug -> title for every file, so [[slug]] links can be resolved before any entry is finished."""
+    titles = {}
+    for source in sources:
+        title = source.fields.get("title")
+        titles[planned_slug(source)] = " ".join(str(title).split()) if isinstance(title, str | int) else ""
+    return titles
+
+
+def parse_entry(source: SourceFile, titles: Mapping[str, str]) -> tuple[Entry | None, list[ContentError]]:
     """Validate one file's fields; the entry is None when any error was found."""
     fields = _FieldReader(source)
-    body_html = render_markdown(source.body)
+    body, links = fields.entry_links(titles)
+    body_html = render_markdown(body)
     entry = Entry(
         slug=fields.slug(),
         kind=fields.kind(),
@@ -61,11 +79,25 @@ def parse_entry(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
         author=fields.optional_text("author"),
         updated=fields.date("updated", required=False),
         draft=fields.draft(),
+        links=links,
         path=source.path,
     )
     fields.warn_unknown()
     has_errors = any(not problem.warning for problem in fields.problems)
     return (None if has_errors else entry), fields.problems
+
+
+def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) -> list[ContentError]:
+    """A published entry may not link to one that is left out (a draft): the link would be broken."""
+    published_slugs = {entry.slug for entry in published}
+    return [
+        ContentError(entry.path, link.line, f"links to [[{link.slug}]], a draft that is not published; "
+                     "publish it or remove the link")
+        for entry in entries
+        if entry.slug in published_slugs
+        for link in entry.links
+        if link.slug not in published_slugs
+    ]  # fmt: skip
 
 
 def check_unique_slugs(entries: Sequence[Entry], sources: dict[str, SourceFile]) -> list[ContentError]:
@@ -114,6 +146,21 @@ class _FieldReader:
                 return text
         self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
         return None
+
+    def entry_links(self, titles: Mapping[str, str]) -> tuple[str, tuple[EntryLink, ...]]:
+        """The body with [[slug]] links expanded; an unknown slug is an error on its line."""
+        body, found = expand_entry_links(self.source.body, titles)
+        links = []
+        for slug, offset in found:
+            line = self.source.body_line + offset
+            if slug in titles:
+                links.append(EntryLink(slug, line))
+                continue
+            matches = difflib.get_close_matches(slug, titles, n=1)
+            hint = f" (did you mean [[{matches[0]}]]?)" if matches else ""
+            message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}"
+            self.problems.append(ContentError(self.source.path, line, message))
+        return body, tuple(links)
 
     def title(self) -> str:
         value = self._value("title", required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -14,6 +15,27 @@ SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Anchors need their ids: headings (toc) and footnotes (extra).
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+ENTRY_LINK = re.compile(r"\[\[\s*([^\]|\n]+?)\s*(?:\|\s*([^\]\n]+?)\s*)?\]\]")  # [[slug]] or [[slug|text]]
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+def expand_entry_links(text: str, titles: Mapping[str, str]) -> tuple[str, list[tuple[str, int]]]:
+    """Turn [[slug]] and [[slug|text]] into Markdown links to entry pages.
+
+    Returns the new text and every (slug, 0-based line) linked; a slug missing from `titles` is left
+    as written for the caller to report.
+    """
+    found: list[tuple[str, int]] = []
+
+    def replace(match: re.Match[str]) -> str:
+        slug, label = match.group(1), match.group(2)
+        found.append((slug, text.count("\n", 0, match.start())))
+        if slug not in titles:
+            return match.group(0)
+        shown = label if label is not None else _MARKDOWN_SPECIAL.sub(r"\\\1", titles[slug])
+        return f"[{shown}](../{slug}/)"  # entry pages are siblings: entries/<slug>/
+
+    return ENTRY_LINK.sub(replace, text), found
 
 
 def render_markdown(text: str) -> str:

@@ -41,6 +41,14 @@ def host_of(url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryLink:
+    """A [[slug]] link in a body, kept so the build can check its target is published."""
+
+    slug: str
+    line: int  # 1-based, in the source file
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One article or analyst note, validated and rendered."""
 
@@ -56,6 +64,7 @@ class Entry:
     author: str | None
     updated: PartialDate | None
     draft: bool
+    links: tuple[EntryLink, ...]  # [[slug]] links in the body, in order
     path: Path  # the source file, for messages
 
     @property

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from timeline.config import SiteConfig
 from timeline.content import SourceFile, discover_files, read_source
-from timeline.entries import check_unique_slugs, parse_entry
+from timeline.entries import check_links_published, check_unique_slugs, link_titles, parse_entry
 from timeline.errors import BuildFailed, ContentError
 from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
@@ -30,29 +30,30 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
     """Read and check every content file; raise BuildFailed listing every error found."""
     paths, problems = discover_files(config.content_dir)
     sources: dict[str, SourceFile] = {}
-    entries: list[Entry] = []
     for path in paths:
         source, read_problems = read_source(path, config.content_dir)
         problems += read_problems
-        if source is None:
-            continue
-        sources[str(source.path)] = source
-        entry, entry_problems = _parse_guarded(source)
+        if source is not None:
+            sources[str(source.path)] = source
+    titles = link_titles(sources.values())
+    entries: list[Entry] = []
+    for source in sources.values():
+        entry, entry_problems = _parse_guarded(source, titles)
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
-    problems += check_unique_slugs(entries, sources)
+    published = [entry for entry in entries if config.include_drafts or not entry.draft]
+    problems += check_unique_slugs(entries, sources) + check_links_published(entries, published)
     errors, warnings = _split_problems(problems, config.strict)
     if errors:
         raise BuildFailed(errors, warnings)
-    published = [entry for entry in entries if config.include_drafts or not entry.draft]
     return Timeline.from_entries(published), warnings
 
 
-def _parse_guarded(source: SourceFile) -> tuple[Entry | None, list[ContentError]]:
+def _parse_guarded(source: SourceFile, titles: dict[str, str]) -> tuple[Entry | None, list[ContentError]]:
     """No input may end a build with a traceback: anything unforeseen is an error on that file."""
     try:
-        return parse_entry(source)
+        return parse_entry(source, titles)
     except Exception as error:  # reported to the editor, with the file
         message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
         return None, [ContentError(source.path, 1, message)]
