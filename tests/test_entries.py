@@ -2,15 +2,15 @@ import random
 
 from tests.conftest import entry_text, write_files
 from timeline.content import read_source
-from timeline.entries import check_unique_slugs, parse_entry, slugify
+from timeline.entries import SiteContext, check_unique_slugs, parse_entry, slugify
 from timeline.model import EntryKind, SourceLink
 
 
-def parse(tmp_path, text: str, name: str = "entry.md", titles: dict[str, str] | None = None):
+def parse(tmp_path, text: str, name: str = "entry.md", titles: dict[str, str] | None = None, vocabulary=None):
     write_files(tmp_path, {name: text})
     source, problems = read_source(tmp_path / name, tmp_path)
     assert problems == []
-    return parse_entry(source, titles or {})
+    return parse_entry(source, SiteContext(titles or {}, vocabulary))
 
 
 def test_a_complete_entry_becomes_a_model_with_normalised_values(tmp_path):

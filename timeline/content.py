@@ -103,6 +103,18 @@ def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
     return remove_control_characters(text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
+def read_yaml_file(path: Path) -> tuple[_Loaded | None, list[ContentError]]:
+    """A YAML mapping file under content/ (such as tags.yaml), read like front matter, with key lines."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
+    text, problem = _decode(path, data)
+    if problem is not None:
+        return None, [problem]
+    return _load_yaml(path, text, first_line=1)
+
+
 def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[SourceFile | None, list[ContentError]]:
     lines = text.split("\n")
     opening = next((index for index, line in enumerate(lines) if line.strip()), None)

@@ -6,13 +6,14 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from timeline.content import SourceFile, remove_control_characters
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value
 from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
-from timeline.model import Entry, EntryKind, EntryLink, SourceLink, host_of
+from timeline.model import Entry, EntryKind, EntryLink, SourceLink, TagInfo, host_of
 from timeline.partners import Partner, PartnerError, resolve_partner
 
 REQUIRED_FIELDS = ("title", "date", "countries", "type")
@@ -61,10 +62,18 @@ def link_titles(sources: Iterable[SourceFile]) -> dict[str, str]:
     return titles
 
 
-def parse_entry(source: SourceFile, titles: Mapping[str, str]) -> tuple[Entry | None, list[ContentError]]:
+@dataclass(frozen=True, slots=True)
+class SiteContext:
+    """What checking one entry needs to know about the others."""
+
+    titles: Mapping[str, str]  # slug -> title of every entry, for [[slug]] links
+    vocabulary: Mapping[str, TagInfo] | None = None  # the allowed tags; None accepts any tag
+
+
+def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
     """Validate one file's fields; the entry is None when any error was found."""
     fields = _FieldReader(source)
-    body, links = fields.entry_links(titles)
+    body, links = fields.entry_links(context.titles)
     body_html = render_markdown(body)
     entry = Entry(
         slug=fields.slug(),
@@ -74,7 +83,7 @@ def parse_entry(source: SourceFile, titles: Mapping[str, str]) -> tuple[Entry | 
         partners=fields.partners(),
         summary=fields.summary(body_html),
         body_html=body_html,
-        tags=fields.tags(),
+        tags=fields.tags(context.vocabulary),
         sources=fields.sources(),
         author=fields.optional_text("author"),
         updated=fields.date("updated", required=False),
@@ -220,14 +229,16 @@ class _FieldReader:
             self._problem("countries", "'countries' needs at least one partner")
         return tuple(partners)
 
-    def tags(self) -> tuple[str, ...]:
-        """Tags in their URL form: 'Air defense' and 'air-defense' are one tag."""
+    def tags(self, vocabulary: Mapping[str, TagInfo] | None) -> tuple[str, ...]:
+        """Tags in their address form ('Air defense' is air-defense), from the vocabulary when there is one."""
         tags: list[str] = []
         for position, item in self._list("tags", required=False, split_commas=True):
             tag = slugify(item)
             if not tag:
                 message = f"tag '{item}' has no Latin or Cyrillic letters or digits to make a web address from"
                 self._problem("tags", message, item=position)
+            elif vocabulary is not None and tag not in vocabulary:
+                self._problem("tags", _unknown_tag_message(item, vocabulary), item=position)
             elif tag not in tags:
                 tags.append(tag)
         return tuple(tags)
@@ -312,6 +323,13 @@ class _FieldReader:
 
 
 _PLACEHOLDER_DATE = PartialDate(parse_date("1900").start, parse_date("1900").precision)
+
+
+def _unknown_tag_message(tag: str, vocabulary: Mapping[str, TagInfo]) -> str:
+    names = {slug: slug for slug in vocabulary} | {info.label.casefold(): slug for slug, info in vocabulary.items()}
+    matches = difflib.get_close_matches(tag.casefold(), names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{names[matches[0]]}'?)" if matches else ""
+    return f"unknown tag '{tag}'{hint}; the tags are listed in tags.yaml"
 
 
 def _resolves(text: str) -> bool:

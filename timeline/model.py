@@ -41,6 +41,15 @@ def host_of(url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class TagInfo:
+    """How a tag is shown: from the vocabulary in content/tags.yaml, or just its slug."""
+
+    slug: str  # as used in front matter and addresses: air-defense
+    label: str  # as shown: Air defence
+    description: str  # one line for the tag's page; "" when there is no vocabulary
+
+
+@dataclass(frozen=True, slots=True)
 class EntryLink:
     """A [[slug]] link in a body, kept so the build can check its target is published."""
 
@@ -85,9 +94,10 @@ class Timeline:
     entries: tuple[Entry, ...]  # chronological, total order (Entry.sort_key)
     by_partner: Mapping[Partner, tuple[Entry, ...]]  # partners by name, entries in timeline order
     by_tag: Mapping[str, tuple[Entry, ...]]  # tags alphabetically, entries in timeline order
+    tags: Mapping[str, TagInfo]  # label and description of every tag in use
 
     @classmethod
-    def from_entries(cls, entries: Iterable[Entry]) -> Timeline:
+    def from_entries(cls, entries: Iterable[Entry], vocabulary: Mapping[str, TagInfo] | None = None) -> Timeline:
         ordered = tuple(sorted(entries, key=Entry.sort_key))
         by_partner: dict[Partner, list[Entry]] = {}
         by_tag: dict[str, list[Entry]] = {}
@@ -101,6 +111,9 @@ class Timeline:
             entries=ordered,
             by_partner=MappingProxyType({partner: tuple(by_partner[partner]) for partner in partners}),
             by_tag=MappingProxyType({tag: tuple(by_tag[tag]) for tag in sorted(by_tag)}),
+            tags=MappingProxyType(
+                {tag: (vocabulary or {}).get(tag) or TagInfo(tag, tag, "") for tag in sorted(by_tag)}
+            ),
         )
 
     def neighbours(self, index: int) -> tuple[Entry | None, Entry | None]:

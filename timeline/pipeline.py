@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from timeline.config import SiteConfig
 from timeline.content import SourceFile, discover_files, read_source
-from timeline.entries import check_links_published, check_unique_slugs, link_titles, parse_entry
+from timeline.entries import SiteContext, check_links_published, check_unique_slugs, link_titles, parse_entry
 from timeline.errors import BuildFailed, ContentError
 from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
@@ -15,6 +15,7 @@ from timeline.model import Entry, Timeline
 from timeline.output import check_output_dir, write_site
 from timeline.render import render_pages
 from timeline.views import plan_pages
+from timeline.vocabulary import read_vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +36,12 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
         problems += read_problems
         if source is not None:
             sources[str(source.path)] = source
-    titles = link_titles(sources.values())
+    vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
+    problems += vocabulary_problems
+    context = SiteContext(link_titles(sources.values()), vocabulary)
     entries: list[Entry] = []
     for source in sources.values():
-        entry, entry_problems = _parse_guarded(source, titles)
+        entry, entry_problems = _parse_guarded(source, context)
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
@@ -47,13 +50,13 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
     errors, warnings = _split_problems(problems, config.strict)
     if errors:
         raise BuildFailed(errors, warnings)
-    return Timeline.from_entries(published), warnings
+    return Timeline.from_entries(published, vocabulary), warnings
 
 
-def _parse_guarded(source: SourceFile, titles: dict[str, str]) -> tuple[Entry | None, list[ContentError]]:
+def _parse_guarded(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
     """No input may end a build with a traceback: anything unforeseen is an error on that file."""
     try:
-        return parse_entry(source, titles)
+        return parse_entry(source, context)
     except Exception as error:  # reported to the editor, with the file
         message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
         return None, [ContentError(source.path, 1, message)]

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.dates import MONTH_NAMES, DatePrecision
-from timeline.model import Entry, Timeline
+from timeline.model import Entry, TagInfo, Timeline
 from timeline.partners import Partner
 
 
@@ -70,6 +70,15 @@ class SourceView:
 
 
 @dataclass(frozen=True, slots=True)
+class TagRow:
+    """A tag on the tags index: its label, what it covers and how many entries have it."""
+
+    link: Link
+    description: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class IndexRow:
     """A partner or tag on its index page, with how many entries it has."""
 
@@ -82,9 +91,9 @@ def plan_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
     pages = [_index_page(timeline, config)]
     pages += [_entry_page(timeline, index, config) for index in range(len(timeline.entries))]
     pages.append(_partners_index_page(timeline, config))
-    pages += [_partner_page(partner, entries, config) for partner, entries in timeline.by_partner.items()]
+    pages += [_partner_page(partner, entries, timeline, config) for partner, entries in timeline.by_partner.items()]
     pages.append(_tags_index_page(timeline, config))
-    pages += [_tag_page(tag, entries, config) for tag, entries in timeline.by_tag.items()]
+    pages += [_tag_page(timeline.tags[tag], entries, timeline, config) for tag, entries in timeline.by_tag.items()]
     pages.append(_not_found_page(config))
     return pages
 
@@ -105,7 +114,7 @@ def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
 
 
-def entry_card(entry: Entry) -> EntryCard:
+def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
     return EntryCard(
         title=entry.title,
         url=entry.url,
@@ -114,22 +123,22 @@ def entry_card(entry: Entry) -> EntryCard:
         kind=entry.kind.value,
         kind_label=entry.kind.label,
         partners=tuple(Link(partner.name, partner_url(partner), partner.flag) for partner in entry.partners),
-        tags=tuple(Link(tag, tag_url(tag)) for tag in entry.tags),
+        tags=tuple(Link(tags[tag].label if tag in tags else tag, tag_url(tag)) for tag in entry.tags),
         summary=entry.summary,
     )
 
 
-def year_sections(entries: Iterable[Entry]) -> tuple[YearSection, ...]:
+def year_sections(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[YearSection, ...]:
     """Entries by year, then by month; entries dated only by year come first in their year."""
     sections = []
     for year, grouped in groupby(entries, key=lambda entry: entry.date.start.year):
         in_year = list(grouped)
         year_only = [entry for entry in in_year if entry.date.precision is DatePrecision.YEAR]
-        months = [CardGroup(f"{year}, month not given", f"y{year}-00", _cards(year_only))] if year_only else []
+        months = [CardGroup(f"{year}, month not given", f"y{year}-00", _cards(year_only, tags))] if year_only else []
         dated = [entry for entry in in_year if entry.date.precision is not DatePrecision.YEAR]
         for month, in_month in groupby(dated, key=lambda entry: entry.date.start.month):
             label = f"{MONTH_NAMES[month - 1]} {year}"
-            months.append(CardGroup(label, f"y{year}-{month:02d}", _cards(in_month)))
+            months.append(CardGroup(label, f"y{year}-{month:02d}", _cards(in_month, tags)))
         sections.append(YearSection(year, f"y{year}", count_label(len(in_year), "entry", "entries"), tuple(months)))
     return tuple(sections)
 
@@ -138,8 +147,8 @@ def count_label(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 
-def _cards(entries: Iterable[Entry]) -> tuple[EntryCard, ...]:
-    return tuple(entry_card(entry) for entry in entries)
+def _cards(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[EntryCard, ...]:
+    return tuple(entry_card(entry, tags) for entry in entries)
 
 
 def _context(config: SiteConfig, output: str, title: str, url: str, **values: object) -> dict[str, object]:
@@ -157,7 +166,7 @@ def _context(config: SiteConfig, output: str, title: str, url: str, **values: ob
 
 
 def _index_page(timeline: Timeline, config: SiteConfig) -> Page:
-    sections = year_sections(timeline.entries)
+    sections = year_sections(timeline.entries, timeline.tags)
     context = _context(
         config, "index.html", config.title, "",
         sections=sections,
@@ -175,7 +184,7 @@ def _entry_page(timeline: Timeline, index: int, config: SiteConfig) -> Page:
     context = _context(
         config, output, entry.title, entry.url,
         description=entry.summary or config.description,
-        card=entry_card(entry),
+        card=entry_card(entry, timeline.tags),
         year=Link(str(entry.date.start.year), f"#y{entry.date.start.year}"),
         body_html=Markup(entry.body_html),  # sanitised when it was rendered
         sources=tuple(SourceView(source.title, source.url, source.host) for source in entry.sources),
@@ -201,32 +210,35 @@ def _partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     return Page("partners/index.html", "partners.html", context)
 
 
-def _partner_page(partner: Partner, entries: tuple[Entry, ...], config: SiteConfig) -> Page:
+def _partner_page(partner: Partner, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> Page:
     url = partner_url(partner)
     context = _context(
         config, f"{url}index.html", partner.name, url,
         description=f"Ukraine and {partner.name}: {len(entries)} timeline entries.",
         partner=Link(partner.name, url, partner.flag),
-        sections=year_sections(entries),
+        sections=year_sections(entries, timeline.tags),
         stats=f"{count_label(len(entries), 'entry', 'entries')} on Ukraine's partnership with {partner.name}.",
     )  # fmt: skip
     return Page(f"{url}index.html", "partner.html", context)
 
 
 def _tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
-    rows = tuple(IndexRow(Link(tag, tag_url(tag)), len(entries)) for tag, entries in timeline.by_tag.items())
+    rows = tuple(
+        TagRow(Link(info.label, tag_url(slug)), info.description, len(timeline.by_tag[slug]))
+        for slug, info in timeline.tags.items()
+    )
     context = _context(config, "tags/index.html", "Tags", "tags/", rows=rows)
     return Page("tags/index.html", "tags.html", context)
 
 
-def _tag_page(tag: str, entries: tuple[Entry, ...], config: SiteConfig) -> Page:
-    url = tag_url(tag)
+def _tag_page(tag: TagInfo, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> Page:
+    url = tag_url(tag.slug)
     context = _context(
-        config, f"{url}index.html", f"Tag: {tag}", url,
-        description=f"Entries tagged '{tag}': {len(entries)}.",
+        config, f"{url}index.html", tag.label, url,
+        description=tag.description or f"Entries tagged '{tag.label}'.",
         tag=tag,
-        sections=year_sections(entries),
-        stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag}'.",
+        sections=year_sections(entries, timeline.tags),
+        stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.",
     )  # fmt: skip
     return Page(f"{url}index.html", "tag.html", context)
 

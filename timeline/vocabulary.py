@@ -1,0 +1,51 @@
+"""The tag vocabulary: content/tags.yaml names every tag entries may use, with a label and a description."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from timeline.content import read_yaml_file
+from timeline.entries import SLUG_PATTERN
+from timeline.errors import ContentError, describe_value
+from timeline.model import TagInfo
+
+VOCABULARY_FILE = "tags.yaml"
+
+
+def read_vocabulary(content_dir: Path) -> tuple[dict[str, TagInfo] | None, list[ContentError]]:
+    """The vocabulary, or None when the content has none (then any tag is accepted)."""
+    path = content_dir / VOCABULARY_FILE
+    if not path.is_file():
+        return None, []
+    loaded, problems = read_yaml_file(path)
+    if loaded is None:
+        return {}, problems
+    fields, field_lines, _ = loaded
+    vocabulary: dict[str, TagInfo] = {}
+    for slug, value in fields.items():
+        tag, tag_problems = _tag_info(path, field_lines.get(slug, 1), slug, value)
+        problems += tag_problems
+        if tag is not None:
+            vocabulary[slug] = tag
+    return vocabulary, problems
+
+
+def _tag_info(path: Path, line: int, slug: str, value: object) -> tuple[TagInfo | None, list[ContentError]]:
+    if not SLUG_PATTERN.fullmatch(slug):
+        return None, [ContentError(path, line, f"tag '{slug}' must be lower-case letters, digits, '-' and '_'")]
+    if not isinstance(value, dict):
+        message = f"tag '{slug}' needs 'label' and 'description' beneath it, not {describe_value(value)}"
+        return None, [ContentError(path, line, message)]
+    problems = []
+    texts = {}
+    for key in ("label", "description"):
+        text = value.get(key)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(ContentError(path, line, f"tag '{slug}' needs a non-empty '{key}'"))
+        texts[key] = " ".join(str(text).split()) if isinstance(text, str) else ""
+    extra = sorted(str(key) for key in value if key not in ("label", "description"))
+    if extra:
+        problems.append(ContentError(path, line, f"tag '{slug}' has unknown keys {', '.join(extra)}; ignored", True))
+    if any(not problem.warning for problem in problems):
+        return None, problems
+    return TagInfo(slug, texts["label"], texts["description"]), problems
