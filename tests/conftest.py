@@ -19,7 +19,8 @@ GOLDEN = ROOT / "tests" / "golden"
 
 def entry_text(body: str = "Body text.", **fields: str) -> str:
     """A content file; fields are written as given (YAML), defaults make it valid."""
-    values = {"title": "An entry", "date": "2024-02-16", "countries": "[IT]", "type": "article", **fields}
+    values = {"title": "An entry", "date": "2024-02-16", "countries": "[IT]", "type": "article",
+              "sources": "[https://example.org/source]", **fields}  # fmt: skip
     lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
 

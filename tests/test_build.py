@@ -267,7 +267,7 @@ def test_entry_links_resolve_to_pages_and_may_not_point_at_unpublished_drafts(tm
     [error] = failure.value.errors
     assert (error.path.name, error.line, error.message) == (
         "a.md",
-        7,
+        8,
         "links to [[c]], a draft that is not published; publish it or remove the link",
     )
     build_site(site_config(content, tmp_path / "site", include_drafts=True))

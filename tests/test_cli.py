@@ -46,7 +46,7 @@ def test_content_errors_exit_1_listing_every_error_then_a_count(tmp_path):
         "content/a.md:4: unknown country 'Itlay' (did you mean Italy?); use a country name, an ISO 3166 code "
         "such as IT or ITA, or one of EU, NATO, G7",
         "content/b/c.md:1: no front matter: the file must start with a '---' line",
-        "content/ok.md:6: warning: unknown field 'sumary' is ignored (did you mean 'summary'?); known fields: "
+        "content/ok.md:7: warning: unknown field 'sumary' is ignored (did you mean 'summary'?); known fields: "
         "title, date, countries, type, summary, tags, sources, author, slug, draft, updated",
         "3 errors in 2 files; site was not changed.",
     ]
@@ -68,7 +68,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     content = write_files(tmp_path / "content", {"a.md": entry_text(sumary="x")})
     result = run_cli("check", "--strict", "--content", content, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("content/a.md:6: unknown field 'sumary'")
+    assert result.stderr.startswith("content/a.md:7: unknown field 'sumary'")
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def test_unknown_fields_are_warnings_with_a_suggestion_and_stay_out_of_the_model
     entry, problems = parse(tmp_path, entry_text(sumary="Typo"))
     assert entry is not None
     assert entry.summary == "Body text."
-    assert [(problem.line, problem.warning) for problem in problems] == [(6, True)]
+    assert [(problem.line, problem.warning) for problem in problems] == [(7, True)]
     assert "unknown field 'sumary' is ignored (did you mean 'summary'?)" in problems[0].message
 
 
@@ -159,12 +159,12 @@ def test_entry_links_show_the_target_title_or_the_given_text(tmp_path):
     assert problems == []
     assert '<a href="../uk-deal/" rel="noopener noreferrer">UK *signs* deal</a>' in entry.body_html
     assert '<a href="../italy-deal/" rel="noopener noreferrer">the Italian one</a>' in entry.body_html
-    assert [(link.slug, link.line) for link in entry.links] == [("uk-deal", 7), ("italy-deal", 8)]
+    assert [(link.slug, link.line) for link in entry.links] == [("uk-deal", 8), ("italy-deal", 9)]
 
 
 def test_a_link_to_a_missing_slug_is_an_error_on_its_line_with_a_suggestion(tmp_path):
     entry, problems = parse(tmp_path, entry_text(body="Intro.\n\nSee [[uk-dael]]."), titles={"uk-deal": "UK deal"})
     assert entry is None
     assert [(problem.line, problem.message) for problem in problems] == [
-        (9, "links to [[uk-dael]], but no entry has the slug 'uk-dael' (did you mean [[uk-deal]]?)")
+        (10, "links to [[uk-dael]], but no entry has the slug 'uk-dael' (did you mean [[uk-deal]]?)")
     ]

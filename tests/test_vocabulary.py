@@ -26,8 +26,8 @@ def test_with_a_vocabulary_an_unknown_tag_is_an_error_with_a_suggestion(tmp_path
         tmp_path / "content", {"tags.yaml": VOCABULARY, "a.md": entry_text(tags="[uav, air defence, drones]")}
     )
     assert build_failure(content, tmp_path) == [
-        f"{content}/a.md:6: unknown tag 'air defence' (did you mean 'air-defense'?); the tags are listed in tags.yaml",
-        f"{content}/a.md:6: unknown tag 'drones' (did you mean 'uav'?); the tags are listed in tags.yaml",
+        f"{content}/a.md:7: unknown tag 'air defence' (did you mean 'air-defense'?); the tags are listed in tags.yaml",
+        f"{content}/a.md:7: unknown tag 'drones' (did you mean 'uav'?); the tags are listed in tags.yaml",
     ]
 
 

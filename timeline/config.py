@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,6 +30,7 @@ class SiteConfig:
     templates_dir: Path = PROJECT_ROOT / "templates"
     include_drafts: bool = False  # drafts are left out of everything unless asked for
     strict: bool = False  # warnings count as errors
+    build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
 
     @property
     def base_path(self) -> str:
@@ -82,3 +85,11 @@ def normalise_base_url(url: str) -> str:
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def build_date() -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that a build can be repeated exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()

@@ -11,6 +11,7 @@ from timeline.entries import SiteContext, check_links_published, check_unique_sl
 from timeline.errors import BuildFailed, ContentError
 from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
+from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
 from timeline.output import check_output_dir, write_site
 from timeline.render import render_pages
@@ -47,6 +48,7 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
             entries.append(entry)
     published = [entry for entry in entries if config.include_drafts or not entry.draft]
     problems += check_unique_slugs(entries, sources) + check_links_published(entries, published)
+    problems += editorial_warnings(entries, sources, config.build_date)
     errors, warnings = _split_problems(problems, config.strict)
     if errors:
         raise BuildFailed(errors, warnings)

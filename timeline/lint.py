@@ -1,0 +1,63 @@
+"""Editorial checks: what a publishable entry has. Warnings, which --strict turns into errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+
+from timeline.content import SourceFile
+from timeline.errors import ContentError
+from timeline.model import Entry, EntryKind
+
+MAX_SUMMARY_CHARACTERS = 300
+# A sentence ends at . ! or ? after a lower-case word or a number, before a capital: "in 2024. The".
+# Abbreviations in capitals ("US.") are not counted, so "U.S. officials" is one sentence.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%’”\"'])[.!?][’”\"')]*\s+(?=[‘“\"'(]?[A-ZА-ЩЬЮЯҐЄІЇ])")
+
+
+def editorial_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile], today: date) -> list[ContentError]:
+    warnings: list[ContentError] = []
+    for entry in entries:
+        source = sources[str(entry.path)]
+        warnings += _sources_warnings(entry, source)
+        warnings += _summary_warnings(entry, source)
+        warnings += _date_warnings(entry, source, today)
+    warnings += _duplicate_title_warnings(entries, sources)
+    return warnings
+
+
+def _warning(entry: Entry, source: SourceFile, field: str, message: str, fallback_line: int = 1) -> ContentError:
+    return ContentError(entry.path, source.field_lines.get(field, fallback_line), message, warning=True)
+
+
+def _sources_warnings(entry: Entry, source: SourceFile) -> Iterator[ContentError]:
+    if entry.kind is EntryKind.ARTICLE and not any(link.url.startswith("https://") for link in entry.sources):
+        line = source.field_lines.get("type", 1)
+        yield _warning(entry, source, "sources", "an article needs at least one https source under 'sources'", line)
+
+
+def _summary_warnings(entry: Entry, source: SourceFile) -> Iterator[ContentError]:
+    where = "summary" if "summary" in source.fields else "the first paragraph, used as the summary,"
+    line = source.field_lines.get("summary", source.body_line)
+    if len(entry.summary) > MAX_SUMMARY_CHARACTERS:
+        message = f"{where} is {len(entry.summary)} characters; keep it to {MAX_SUMMARY_CHARACTERS}"
+        yield _warning(entry, source, "summary", message, line)
+    sentences = len(_SENTENCE_END.findall(entry.summary)) + 1
+    if sentences > 1:
+        yield _warning(entry, source, "summary", f"{where} has {sentences} sentences; keep it to one", line)
+
+
+def _date_warnings(entry: Entry, source: SourceFile, today: date) -> Iterator[ContentError]:
+    if not entry.draft and entry.date.start > today:
+        message = f"dated {entry.date.label}, after today ({today.isoformat()}); correct the date or add 'draft: true'"
+        yield _warning(entry, source, "date", message)
+
+
+def _duplicate_title_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> Iterator[ContentError]:
+    first_with_title: dict[str, Entry] = {}
+    for entry in sorted(entries, key=lambda item: str(item.path)):
+        first = first_with_title.setdefault(entry.title.casefold(), entry)
+        if first is not entry:
+            message = f"title '{entry.title}' is also used by {first.path}; readers cannot tell them apart"
+            yield _warning(entry, sources[str(entry.path)], "title", message)
