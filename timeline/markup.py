@@ -15,6 +15,7 @@ SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Anchors need their ids: headings (toc) and footnotes (extra).
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_LEVEL_ONE_HEADING = re.compile(r"^(#[ \t]|#$|=+[ \t]*$)", re.MULTILINE)  # '# Title' or a '====' underline
 ENTRY_LINK = re.compile(r"\[\[\s*([^\]|\n]+?)\s*(?:\|\s*([^\]\n]+?)\s*)?\]\]")  # [[slug]] or [[slug|text]]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
@@ -40,7 +41,7 @@ def expand_entry_links(text: str, titles: Mapping[str, str]) -> tuple[str, list[
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML with raw HTML sanitised: no scripts, handlers or javascript: URLs survive."""
-    converter = _converter()
+    converter = _converter(shift_headings=bool(_LEVEL_ONE_HEADING.search(text)))
     try:
         rendered = converter.convert(text)
     finally:
@@ -95,13 +96,13 @@ class _TextCollector(HTMLParser):
         self.parts.append(f"&#{name};")
 
 
-@lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    # One instance, reset between documents: building one costs far more than a conversion.
-    # Headings start at h2 because the page title is the only h1.
+@lru_cache(maxsize=2)
+def _converter(shift_headings: bool) -> markdown.Markdown:
+    # One instance per setting, reset between documents: building one costs far more than a conversion.
+    # The page title is the only h1, so a body that uses '#' headings has all its headings moved down one.
     return markdown.Markdown(
         extensions=["extra", "sane_lists", "toc"],
-        extension_configs={"toc": {"baselevel": 2, "permalink": False}},
+        extension_configs={"toc": {"baselevel": 2 if shift_headings else 1, "permalink": False}},
         output_format="html",
     )
 
