@@ -151,3 +151,15 @@ def test_a_symlinked_output_folder_is_filled_and_stays_a_link(tmp_path):
     assert (tmp_path / "link").is_symlink()
     assert (tmp_path / "real" / "index.html").is_file()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "link", "real"]
+
+
+def test_a_cname_setting_writes_cname_into_the_site(tmp_path):
+    settings = (ROOT / "site.toml").read_text(encoding="utf-8") + 'cname = "Timeline.Example.org"\n'
+    (tmp_path / "site.toml").write_text(settings, encoding="utf-8")
+    result = run_cli("build", "--config", tmp_path / "site.toml", "--content", FIXTURES / "minimal" / "content",
+                     "--out", tmp_path / "site")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "CNAME").read_text() == "timeline.example.org\n"
+    (tmp_path / "site.toml").write_text(settings.replace("Timeline.Example.org", "https://x.org/"), encoding="utf-8")
+    result = run_cli("check", "--config", tmp_path / "site.toml", "--content", FIXTURES / "minimal" / "content")
+    assert result.returncode == 2 and "cname must be a domain name" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -15,6 +16,8 @@ from timeline.errors import UsageError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "language", "base_url")
+_OPTIONAL_KEYS = ("cname",)
+_HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class SiteConfig:
     description: str  # meta description and feed subtitle
     language: str  # BCP 47 code for <html lang>
     base_url: str  # absolute, ends in '/': https://example.github.io/repo/
+    cname: str = ""  # custom domain for GitHub Pages, written to CNAME; "" for none
     content_dir: Path = PROJECT_ROOT / "content"
     output_dir: Path = PROJECT_ROOT / "site"
     templates_dir: Path = PROJECT_ROOT / "templates"
@@ -57,11 +61,12 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
         raise UsageError(f"{path}: configuration file not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UsageError(f"{path}: cannot read configuration: {error}") from None
-    unknown = sorted(set(settings) - set(_FILE_KEYS))
+    known = _FILE_KEYS + _OPTIONAL_KEYS
+    unknown = sorted(set(settings) - set(known))
     if unknown:
-        hint = difflib.get_close_matches(unknown[0], _FILE_KEYS, n=1)
+        hint = difflib.get_close_matches(unknown[0], known, n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-        raise UsageError(f"{path}: unknown setting '{unknown[0]}'{suggestion}; settings are {', '.join(_FILE_KEYS)}")
+        raise UsageError(f"{path}: unknown setting '{unknown[0]}'{suggestion}; settings are {', '.join(known)}")
     missing = [key for key in _FILE_KEYS if not isinstance(settings.get(key), str) or not settings[key].strip()]
     if missing:
         raise UsageError(f"{path}: setting '{missing[0]}' must be non-empty text")
@@ -70,7 +75,10 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
         values["base_url"] = normalise_base_url(values["base_url"])
     except UsageError as error:
         raise UsageError(f"{path}: {error}") from None
-    return SiteConfig(**values)
+    cname = settings.get("cname", "")
+    if not isinstance(cname, str) or (cname and not _HOSTNAME.fullmatch(cname.strip().lower())):
+        raise UsageError(f"{path}: cname must be a domain name such as timeline.example.org, not {cname!r}")
+    return SiteConfig(**values, cname=cname.strip().lower())
 
 
 def normalise_base_url(url: str) -> str:

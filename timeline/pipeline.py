@@ -83,6 +83,8 @@ def build_site(config: SiteConfig) -> BuildReport:
     files["data/entries.json"] = entries_json(timeline)
     files["data/entries.csv"] = entries_csv(timeline)
     files[".nojekyll"] = b""
+    if config.cname:
+        files["CNAME"] = f"{config.cname}\n".encode()  # GitHub Pages serves the site at this domain
     files.update(_static_files(config))
     write_site(files, config.output_dir)  # the only step that touches the output folder
     elapsed = time.perf_counter() - started
