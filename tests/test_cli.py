@@ -18,7 +18,7 @@ def test_plain_build_py_builds_content_into_site(tmp_path):
         shutil.copy(ROOT / name, project / name)
     result = run_cli(cwd=project, script=project / "build.py")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 3 entries into 14 pages in \d+\.\d\d s -> site\n", result.stdout)
+    assert re.fullmatch(r"Built 3 entries into 15 pages in \d+\.\d\d s -> site\n", result.stdout)
     assert (project / "site" / "entries" / "alpha-agreement" / "index.html").is_file()
     assert run_cli("build", cwd=project, script=project / "build.py").returncode == 0
 

@@ -50,6 +50,13 @@ def test_every_page_is_valid_html5(deployed):
     assert result.returncode == 0, result.stderr[:4000]
 
 
+def test_every_stylesheet_is_valid_css(deployed):
+    sheets = sorted(str(path) for path in (deployed / "static").glob("*.css"))
+    result = subprocess.run(["java", "-jar", str(VNU), "--css", "--errors-only", *sheets],
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[:4000]
+
+
 def test_the_validator_would_catch_invalid_html(tmp_path):
     (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></p>")
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(tmp_path / "bad.html")],

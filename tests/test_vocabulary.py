@@ -43,7 +43,7 @@ def test_tag_pages_and_cards_show_the_label_and_description(tmp_path):
     assert "<h1>Air defence</h1>" in tag_page
     assert "Systems against missiles and aircraft." in tag_page
     assert (
-        '<a href="../../tags/air-defense/">Air defence</a>'
+        '<a href="../../tags/air-defense/" data-pagefind-filter="tag:Air defence">Air defence</a>'
         in (tmp_path / "site" / "entries" / "a" / "index.html").read_text()
     )
     index = (tmp_path / "site" / "tags" / "index.html").read_text()

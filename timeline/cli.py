@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--out", type=Path, help="output folder (default: site/)")
     build.add_argument("--base-url", help="address the site is published at, e.g. https://example.github.io/repo/")
+    build.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
     return parser
 
 
@@ -61,6 +62,7 @@ def _config(options: argparse.Namespace) -> SiteConfig:
         base_url=getattr(options, "base_url", None),
         include_drafts=options.drafts or None,
         strict=options.strict or None,
+        search=False if getattr(options, "no_search", False) else None,
     )
     if not config.content_dir.is_dir():
         problem = "is not a folder" if config.content_dir.exists() else "does not exist"

@@ -34,6 +34,7 @@ class SiteConfig:
     templates_dir: Path = PROJECT_ROOT / "templates"
     include_drafts: bool = False  # drafts are left out of everything unless asked for
     strict: bool = False  # warnings count as errors
+    search: bool = True  # build the Pagefind index (off: --no-search)
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
 
     @property

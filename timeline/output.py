@@ -7,7 +7,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from timeline.errors import UsageError
@@ -33,11 +33,12 @@ def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
         )
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
+def write_site(files: Mapping[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Write `files` (site-relative path -> bytes) as the whole new content of output_dir.
 
     The new site is written next to the old one and swapped in with one rename, so a failed or
-    killed build leaves either the old site or the new one, never a mix.
+    killed build leaves either the old site or the new one, never a mix. `finish` may add to the
+    new site (the search index) before it is swapped in; if it raises, nothing is published.
     """
     for name in files:
         _check_relative(name)
@@ -53,6 +54,8 @@ def write_site(files: Mapping[str, bytes], output_dir: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         (staging / MARKER).write_bytes(_MARKER_TEXT)
+        if finish is not None:
+            finish(staging)
         _swap_into_place(staging, output_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

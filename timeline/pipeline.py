@@ -14,8 +14,9 @@ from timeline.feeds import feed_page, sitemap_page
 from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
 from timeline.output import check_output_dir, write_site
+from timeline.pages import plan_pages
 from timeline.render import render_pages
-from timeline.views import plan_pages
+from timeline.search import index_site
 from timeline.vocabulary import read_vocabulary
 
 
@@ -86,7 +87,7 @@ def build_site(config: SiteConfig) -> BuildReport:
     if config.cname:
         files["CNAME"] = f"{config.cname}\n".encode()  # GitHub Pages serves the site at this domain
     files.update(_static_files(config))
-    write_site(files, config.output_dir)  # the only step that touches the output folder
+    write_site(files, config.output_dir, finish=index_site if config.search else None)  # the only writing step
     elapsed = time.perf_counter() - started
     return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from markupsafe import Markup
-
+from timeline.charts import activity_strip, partner_year_matrix, year_range, year_type_chart
 from timeline.config import SiteConfig
 from timeline.dates import MONTH_NAMES, DatePrecision
-from timeline.model import Entry, TagInfo, Timeline
+from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
+
+INDEX_PAGE_SIZE = 300  # entries per timeline page: about 300 KB of HTML at most
+LIST_PAGE_SIZE = 200  # entries per page of a partner's or a tag's list
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +35,20 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class EntryCard:
-    """An entry as it appears in lists."""
+    """An entry as it appears in lists, with the data the filters read."""
 
+    slug: str
     title: str
     url: str
     date_label: str  # "16 February 2024", "February 2024" or "2024"
     date_iso: str  # the same at its precision, for <time datetime>
+    year: int
     kind: str  # "article" or "note"
     kind_label: str
     partners: tuple[Link, ...]
+    partner_codes: str  # "IT FR", for the filters
     tags: tuple[Link, ...]
+    tag_slugs: str  # "uav co-production", for the filters
     summary: str
 
 
@@ -63,15 +70,8 @@ class YearSection:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceView:
-    title: str
-    url: str
-    host: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagRow:
-    """A tag on the tags index: its label, what it covers and how many entries have it."""
+class IndexRow:
+    """A partner or tag on its index page: what it covers and how many entries have it."""
 
     link: Link
     description: str
@@ -79,23 +79,21 @@ class TagRow:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexRow:
-    """A partner or tag on its index page, with how many entries it has."""
+class Option:
+    """A choice in a filter or search facet."""
 
-    link: Link
-    count: int
+    value: str
+    label: str
 
 
-def plan_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    pages = [_index_page(timeline, config)]
-    pages += [_entry_page(timeline, index, config) for index in range(len(timeline.entries))]
-    pages.append(_partners_index_page(timeline, config))
-    pages += [_partner_page(partner, entries, timeline, config) for partner, entries in timeline.by_partner.items()]
-    pages.append(_tags_index_page(timeline, config))
-    pages += [_tag_page(timeline.tags[tag], entries, timeline, config) for tag, entries in timeline.by_tag.items()]
-    pages.append(_not_found_page(config))
-    return pages
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Links between the pages of a long list."""
+
+    pages: tuple[Link, ...]  # every page, in order
+    current: int  # 1-based
+    previous: Link | None
+    next: Link | None
 
 
 def page_urls(timeline: Timeline) -> list[str]:
@@ -114,16 +112,24 @@ def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
 
 
+def count_label(number: int, singular: str, plural: str) -> str:
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
 def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
     return EntryCard(
+        slug=entry.slug,
         title=entry.title,
         url=entry.url,
         date_label=entry.date.label,
         date_iso=entry.date.iso,
+        year=entry.date.start.year,
         kind=entry.kind.value,
         kind_label=entry.kind.label,
         partners=tuple(Link(partner.name, partner_url(partner), partner.flag) for partner in entry.partners),
+        partner_codes=" ".join(partner.code for partner in entry.partners),
         tags=tuple(Link(tags[tag].label if tag in tags else tag, tag_url(tag)) for tag in entry.tags),
+        tag_slugs=" ".join(entry.tags),
         summary=entry.summary,
     )
 
@@ -143,15 +149,7 @@ def year_sections(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tupl
     return tuple(sections)
 
 
-def count_label(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
-
-
-def _cards(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[EntryCard, ...]:
-    return tuple(entry_card(entry, tags) for entry in entries)
-
-
-def _context(config: SiteConfig, output: str, title: str, url: str, **values: object) -> dict[str, object]:
+def page_context(config: SiteConfig, output: str, title: str, url: str, **values: object) -> dict[str, object]:
     """What every page needs: site settings, its own title and where the site root is from here."""
     depth = output.count("/")
     return {
@@ -160,91 +158,151 @@ def _context(config: SiteConfig, output: str, title: str, url: str, **values: ob
         "document_title": title if title == config.title else f"{title} · {config.title}",
         "root": "../" * depth if depth else "./",
         "canonical_url": config.base_url + url,
-        "description": values.pop("description", config.description),
+        "description": config.description,
+        "scripts": (),
+        "open_graph": None,
+        "json_ld": None,
         **values,
     }
 
 
-def _index_page(timeline: Timeline, config: SiteConfig) -> Page:
-    sections = year_sections(timeline.entries, timeline.tags)
-    context = _context(
-        config, "index.html", config.title, "",
-        sections=sections,
-        years=tuple(Link(str(section.year), f"#{section.anchor}") for section in sections),
-        stats=f"{count_label(len(timeline.entries), 'entry', 'entries')} "
-        f"with {count_label(len(timeline.by_partner), 'partner', 'partners')}.",
-    )  # fmt: skip
-    return Page("index.html", "index.html", context)
+def paginate(entries: Sequence[Entry], size: int, first_url: str) -> list[tuple[str, Sequence[Entry], Pager | None]]:
+    """Split a list into pages at first_url, first_url + page/2/, ...; no pager when one page is enough."""
+    chunks = [entries[start : start + size] for start in range(0, len(entries), size)] or [entries]
+    if len(chunks) == 1:
+        return [(first_url, entries, None)]
+    urls = [first_url if number == 1 else f"{first_url}page/{number}/" for number in range(1, len(chunks) + 1)]
+    links = tuple(Link(str(number), url) for number, url in enumerate(urls, start=1))
+    result = []
+    for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+        previous = links[number - 2] if number > 1 else None
+        following = links[number] if number < len(links) else None
+        result.append((url, chunk, Pager(links, number, previous, following)))
+    return result
 
 
-def _entry_page(timeline: Timeline, index: int, config: SiteConfig) -> Page:
-    entry = timeline.entries[index]
-    previous, following = timeline.neighbours(index)
-    output = f"{entry.url}index.html"
-    context = _context(
-        config, output, entry.title, entry.url,
-        description=entry.summary or config.description,
-        card=entry_card(entry, timeline.tags),
-        year=Link(str(entry.date.start.year), f"#y{entry.date.start.year}"),
-        body_html=Markup(entry.body_html),  # sanitised when it was rendered
-        sources=tuple(SourceView(source.title, source.url, source.host) for source in entry.sources),
-        author=entry.author,
-        updated=entry.updated.label if entry.updated else None,
-        updated_iso=entry.updated.iso if entry.updated else None,
-        previous=_neighbour_link(previous),
-        next=_neighbour_link(following),
-    )  # fmt: skip
-    return Page(output, "entry.html", context)
+def _cards(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[EntryCard, ...]:
+    return tuple(entry_card(entry, tags) for entry in entries)
 
 
-def _neighbour_link(entry: Entry | None) -> Link | None:
-    return Link(f"{entry.title} ({entry.date.label})", entry.url) if entry else None
+def index_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
+    pages = []
+    chunks = paginate(timeline.entries, INDEX_PAGE_SIZE, "")
+    first_page_of_year = _first_page_of_year(chunks)
+    years = tuple(Link(str(year), f"{url}#y{year}") for year, url in first_page_of_year.items())
+    filters = _filter_options(timeline)
+    stats = (f"{count_label(len(timeline.entries), 'entry', 'entries')} "
+             f"with {count_label(len(timeline.by_partner), 'partner', 'partners')}.")  # fmt: skip
+    chart = year_type_chart(timeline.entries) if timeline.entries else None
+    for url, chunk, pager in chunks:
+        output = f"{url}index.html"
+        first = pager is None or pager.current == 1
+        title = config.title if first else f"Timeline, page {pager.current}"
+        context = page_context(
+            config, output, title, url,
+            sections=year_sections(chunk, timeline.tags), chart=chart if first else None,
+            years=years, pager=pager, filters=filters, stats=stats,
+            scripts=("static/filters.js",),
+        )  # fmt: skip
+        pages.append(Page(output, "index.html", context))
+    return pages
 
 
-def _partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
+def _first_page_of_year(chunks: list[tuple[str, Sequence[Entry], Pager | None]]) -> dict[int, str]:
+    pages: dict[int, str] = {}
+    for url, chunk, _ in chunks:
+        for entry in chunk:
+            pages.setdefault(entry.date.start.year, url)
+    return pages
+
+
+def _filter_options(timeline: Timeline) -> dict[str, tuple[Option, ...]]:
+    years = sorted({entry.date.start.year for entry in timeline.entries})
+    return {
+        "partners": tuple(Option(partner.code, partner.name) for partner in timeline.by_partner),
+        "tags": tuple(Option(slug, info.label) for slug, info in sorted(timeline.tags.items(), key=_by_label)),
+        "types": tuple(Option(kind.value, kind.label + "s") for kind in EntryKind),
+        "years": tuple(Option(str(year), str(year)) for year in years),
+    }
+
+
+def _by_label(item: tuple[str, TagInfo]) -> str:
+    return item[1].label.casefold()
+
+
+def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     rows = tuple(
-        IndexRow(Link(partner.name, partner_url(partner), partner.flag), len(entries))
+        IndexRow(Link(partner.name, partner_url(partner), partner.flag), "", len(entries))
         for partner, entries in timeline.by_partner.items()
     )
-    context = _context(config, "partners/index.html", "Partners", "partners/", rows=rows)
+    matrix = partner_year_matrix(timeline) if timeline.entries else None
+    context = page_context(config, "partners/index.html", "Partners", "partners/", rows=rows, matrix=matrix)
     return Page("partners/index.html", "partners.html", context)
 
 
-def _partner_page(partner: Partner, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> Page:
-    url = partner_url(partner)
-    context = _context(
-        config, f"{url}index.html", partner.name, url,
-        description=f"Ukraine and {partner.name}: {len(entries)} timeline entries.",
-        partner=Link(partner.name, url, partner.flag),
-        sections=year_sections(entries, timeline.tags),
-        stats=f"{count_label(len(entries), 'entry', 'entries')} on Ukraine's partnership with {partner.name}.",
-    )  # fmt: skip
-    return Page(f"{url}index.html", "partner.html", context)
+def busiest_partner_year(timeline: Timeline) -> int:
+    """The most entries any partner has in one year: the shared scale of every partner's activity strip."""
+    counts = Counter((partner, entry.date.start.year) for entry in timeline.entries for partner in entry.partners)
+    return max(counts.values(), default=1)
 
 
-def _tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
+def partner_pages(
+    partner: Partner, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig, scale_max: int
+) -> list[Page]:
+    pages = []
+    # One scale for every partner's strip, so a tall bar means the same on every page.
+    activity = activity_strip(entries, year_range(timeline.entries), subject=partner.name, scale_max=scale_max)
+    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner_url(partner)):
+        output = f"{url}index.html"
+        context = page_context(
+            config, output, partner.name, url,
+            description=f"Ukraine and {partner.name}: {count_label(len(entries), 'entry', 'entries')} on the timeline.",
+            partner=Link(partner.name, partner_url(partner), partner.flag), activity=activity,
+            sections=year_sections(chunk, timeline.tags), pager=pager,
+            stats=f"{count_label(len(entries), 'entry', 'entries')} on Ukraine's partnership with {partner.name}.",
+        )  # fmt: skip
+        pages.append(Page(output, "partner.html", context))
+    return pages
+
+
+def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     rows = tuple(
-        TagRow(Link(info.label, tag_url(slug)), info.description, len(timeline.by_tag[slug]))
-        for slug, info in timeline.tags.items()
+        IndexRow(Link(info.label, tag_url(slug)), info.description, len(timeline.by_tag[slug]))
+        for slug, info in sorted(timeline.tags.items(), key=_by_label)
     )
-    context = _context(config, "tags/index.html", "Tags", "tags/", rows=rows)
+    context = page_context(config, "tags/index.html", "Tags", "tags/", rows=rows)
     return Page("tags/index.html", "tags.html", context)
 
 
-def _tag_page(tag: TagInfo, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> Page:
-    url = tag_url(tag.slug)
-    context = _context(
-        config, f"{url}index.html", tag.label, url,
-        description=tag.description or f"Entries tagged '{tag.label}'.",
-        tag=tag,
-        sections=year_sections(entries, timeline.tags),
-        stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.",
-    )  # fmt: skip
-    return Page(f"{url}index.html", "tag.html", context)
+def tag_pages(tag: TagInfo, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> list[Page]:
+    pages = []
+    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, tag_url(tag.slug)):
+        output = f"{url}index.html"
+        context = page_context(
+            config, output, tag.label, url,
+            description=tag.description or f"Entries tagged '{tag.label}'.",
+            tag=tag, sections=year_sections(chunk, timeline.tags), pager=pager,
+            stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.",
+        )  # fmt: skip
+        pages.append(Page(output, "tag.html", context))
+    return pages
 
 
-def _not_found_page(config: SiteConfig) -> Page:
-    context = _context(config, "404.html", "Page not found", "404.html")
+def search_page(timeline: Timeline, config: SiteConfig) -> Page:
+    filters = _filter_options(timeline)
+    facets = {
+        # Pagefind filters by the text shown on entry pages: partner names, tag labels, type labels.
+        "partners": tuple(Option(option.label, option.label) for option in filters["partners"]),
+        "tags": tuple(Option(option.label, option.label) for option in filters["tags"]),
+        "types": tuple(Option(kind.label, kind.label + "s") for kind in EntryKind),
+    }
+    context = page_context(config, "search/index.html", "Search", "search/", facets=facets,
+                           scripts=("static/search.js",))  # fmt: skip
+    return Page("search/index.html", "search.html", context)
+
+
+def not_found_page(config: SiteConfig) -> Page:
+    context = page_context(config, "404.html", "Page not found", "404.html")
     # Served for any missing path at any depth, so relative links would break: use the site's own path.
     context["root"] = config.base_path
     return Page("404.html", "404.html", context)

@@ -1,0 +1,38 @@
+"""Related entries: the ones that share the most partners and tags with an entry, nearest in time first."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+
+from timeline.model import Entry, Timeline
+
+RELATED_LIMIT = 5
+# Only this many neighbours in time are scored in each shared group, so a tag on thousands of
+# entries costs the same as one on fifty: the build stays linear, and nearby events are the relevant ones.
+_WINDOW = 40
+_PARTNER_WEIGHT = 2  # a shared partner says more than a shared topic
+
+
+class RelatedIndex:
+    """Timeline positions of every partner's and tag's entries, computed once for all entry pages."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        position = {entry.slug: index for index, entry in enumerate(timeline.entries)}
+        self._by_partner = {key: [position[e.slug] for e in group] for key, group in timeline.by_partner.items()}
+        self._by_tag = {key: [position[e.slug] for e in group] for key, group in timeline.by_tag.items()}
+
+    def related(self, index: int) -> tuple[Entry, ...]:
+        """Up to RELATED_LIMIT entries related to the entry at `index`, best first."""
+        entry = self.timeline.entries[index]
+        scores: Counter[int] = Counter()
+        groups = [(self._by_partner[partner], _PARTNER_WEIGHT) for partner in entry.partners]
+        groups += [(self._by_tag[tag], 1) for tag in entry.tags]
+        for positions, weight in groups:
+            middle = bisect_left(positions, index)
+            for other in positions[max(0, middle - _WINDOW) : middle + _WINDOW + 1]:
+                if other != index:
+                    scores[other] += weight
+        ranked = sorted(scores, key=lambda other: (-scores[other], abs(other - index), other))
+        return tuple(self.timeline.entries[other] for other in ranked[:RELATED_LIMIT])
