@@ -1,0 +1,1 @@
+"""Real-browser tests: the built site in headless Chromium (Playwright), with axe for accessibility."""
