@@ -3,9 +3,15 @@
 import csv
 import io
 import json
+import threading
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import HOST, SUBPATH, _QuietServer, make_handler
+from tests.conftest import FIXTURES, site_config
+from timeline.pipeline import build_site
 
 
 def records(site) -> list[dict]:
@@ -125,3 +131,23 @@ def test_dark_mode_pages_have_no_accessibility_violations(page, site, axe):
             expect(page.locator("#search-status")).to_contain_text("found")
         outcome = axe(page)
         assert outcome.violations == [], f"{path}: {outcome.report}"
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory):
+    """The edge-case fixture site (it has an entry in Ukrainian), served under a sub-path."""
+    output = tmp_path_factory.mktemp("edge-browser") / "site"
+    server = _QuietServer((HOST, 0), make_handler(output, SUBPATH))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://{HOST}:{server.server_address[1]}{SUBPATH}"
+    build_site(site_config(FIXTURES / "edge" / "content", output, base_url=url))
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("words", ["українською", "українськ", "Текст"])
+def test_search_finds_ukrainian_text(page, edge_site, words):
+    page.goto(f"{edge_site}search/?q={words}")
+    expect(page.locator("#search-status")).to_contain_text("1 entry found")
+    expect(page.locator("#search-results h2 a")).to_have_text("Українська дата")
