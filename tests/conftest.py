@@ -5,11 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from timeline.config import SiteConfig, load_config
+from timeline.dates import DatePrecision, PartialDate
+from timeline.model import Entry, EntryKind
+from timeline.partners import resolve_partner
 from timeline.pipeline import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +27,25 @@ def entry_text(body: str = "Body text.", **fields: str) -> str:
               "sources": "[https://example.org/source]", **fields}  # fmt: skip
     lines = [f"{key}: {value}" for key, value in values.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n" + body + "\n"
+
+
+def make_entry(
+    slug: str,
+    day: str,
+    *,
+    partners: tuple[str, ...] = ("IT",),
+    kind: str = "article",
+    title: str | None = None,
+    precision: str = "day",
+) -> Entry:
+    """An Entry built directly, for tests of what comes after parsing."""
+    return Entry(
+        slug=slug, kind=EntryKind(kind), title=title or slug,
+        date=PartialDate(date.fromisoformat(day), DatePrecision(precision)),
+        partners=tuple(resolve_partner(partner) for partner in partners),
+        summary="", body_html="", tags=(), sources=(), author=None, updated=None, draft=False, links=(),
+        path=Path(f"content/{slug}.md"),
+    )  # fmt: skip
 
 
 def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:

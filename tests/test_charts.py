@@ -4,12 +4,10 @@ import itertools
 import re
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_entry
 from timeline.charts import (
     FONT,
     WIDTH,
@@ -20,9 +18,7 @@ from timeline.charts import (
     year_range,
     year_type_chart,
 )
-from timeline.dates import DatePrecision, PartialDate
-from timeline.model import Entry, EntryKind, Timeline
-from timeline.partners import resolve_partner
+from timeline.model import Entry, Timeline
 from timeline.render import make_environment
 from timeline.views import partner_url
 
@@ -31,29 +27,10 @@ VNU = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" /
 TOOLTIP = re.compile(r"(\d{4}): (\d+) (article|articles|analyst note|analyst notes|entry|entries)")
 
 
-def make_entry(slug: str, day: str, kind: str = "article", partners: tuple[str, ...] = ("IT",)) -> Entry:
-    return Entry(
-        slug=slug,
-        kind=EntryKind(kind),
-        title=slug,
-        date=PartialDate(date.fromisoformat(day), DatePrecision.DAY),
-        partners=tuple(resolve_partner(partner) for partner in partners),
-        summary="",
-        body_html="",
-        tags=(),
-        sources=(),
-        author=None,
-        updated=None,
-        draft=False,
-        links=(),
-        path=Path(f"content/{slug}.md"),
-    )
-
-
 def entries_from(counts: dict[tuple[int, str], int], partners: tuple[str, ...] = ("IT",)) -> list[Entry]:
     """`count` entries of each (year, kind), spread over the year."""
     return [
-        make_entry(f"{kind}-{year}-{index}", f"{year}-{1 + index % 12:02d}-01", kind, partners)
+        make_entry(f"{kind}-{year}-{index}", f"{year}-{1 + index % 12:02d}-01", kind=kind, partners=partners)
         for (year, kind), count in counts.items()
         for index in range(count)
     ]

@@ -76,17 +76,33 @@ def _walk(content_dir: Path) -> Iterator[Path]:
 
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, list[ContentError]]:
     """Read one file; on any problem return None and the errors, each with its line."""
+    text, digest, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    return _split(path, content_dir, text, digest)
+
+
+def read_yaml_file(path: Path) -> tuple[_Loaded | None, list[ContentError]]:
+    """A YAML mapping file under content/ (such as tags.yaml), read like front matter, with key lines."""
+    text, _, problems = _read_text(path)
+    if text is None:
+        return None, problems
+    return _load_yaml(path, text, first_line=1)
+
+
+def _read_text(path: Path) -> tuple[str | None, str, list[ContentError]]:
+    """The file as clean text (UTF-8, '\\n' line ends) and the sha256 of its bytes, or the problem."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [ContentError(path, 1, f"file is {size:,} bytes; entries are limited to {MAX_FILE_BYTES:,}")]
+            return None, "", [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
         data = path.read_bytes()
     except OSError as error:
-        return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
+        return None, "", [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
     text, problem = _decode(path, data)
     if problem is not None:
-        return None, [problem]
-    return _split(path, content_dir, text, hashlib.sha256(data).hexdigest())
+        return None, "", [problem]
+    return text, hashlib.sha256(data).hexdigest(), []
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
@@ -101,18 +117,6 @@ def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
         line = data[: error.start].count(b"\n") + 1
         return "", ContentError(path, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
     return remove_control_characters(text.replace("\r\n", "\n").replace("\r", "\n")), None
-
-
-def read_yaml_file(path: Path) -> tuple[_Loaded | None, list[ContentError]]:
-    """A YAML mapping file under content/ (such as tags.yaml), read like front matter, with key lines."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
-    text, problem = _decode(path, data)
-    if problem is not None:
-        return None, [problem]
-    return _load_yaml(path, text, first_line=1)
 
 
 def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[SourceFile | None, list[ContentError]]:
