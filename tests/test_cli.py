@@ -163,3 +163,23 @@ def test_a_cname_setting_writes_cname_into_the_site(tmp_path):
     (tmp_path / "site.toml").write_text(settings.replace("Timeline.Example.org", "https://x.org/"), encoding="utf-8")
     result = run_cli("check", "--config", tmp_path / "site.toml", "--content", FIXTURES / "minimal" / "content")
     assert result.returncode == 2 and "cname must be a domain name" in result.stderr
+
+
+def test_quiet_prints_only_errors(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text(sumary="typo")})
+    result = run_cli("build", "--quiet", "--no-search", "--content", content, "--out", tmp_path / "site")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    write_files(content, {"b.md": entry_text(title="B", date="Mrach 2024", sumary="typo")})
+    result = run_cli("build", "--quiet", "--content", content, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "content/b.md:3: date 'Mrach 2024' is not a date we understand; write it as 2024-02-16, 2024-02, 2024, "
+        "'16 February 2024' or 'February 2024'",
+        "1 error in 1 file; site was not changed.",
+    ]
+
+
+def test_output_is_plain_when_not_on_a_terminal(tmp_path):
+    result = run_cli("build", "--content", FIXTURES / "edge" / "content", "--out", tmp_path / "site")
+    assert "\r" not in result.stderr + result.stdout and "\033" not in result.stderr + result.stdout
+    assert re.fullmatch(r"Built 15 entries into \d+ pages in \d+\.\d\d s \(\d+ warnings\) -> .*\n", result.stdout)

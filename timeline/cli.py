@@ -1,18 +1,19 @@
-"""Command line: `build` (the default) and `check`; exit 0 ok, 1 content errors, 2 usage errors."""
+"""Command line: build (the default), check, serve and new; exit 0 ok, 1 content errors, 2 usage errors."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, load_config
+from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, build_date, load_config
 from timeline.errors import BuildFailed, ContentError, UsageError
 from timeline.pipeline import build_site, check_site
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve", "new")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,11 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help"):
         arguments.insert(0, "build")  # `python build.py` and `python build.py --out x` mean build
     options = _parser().parse_args(arguments)
+    config: SiteConfig | None = None
     try:
+        if options.command == "new":
+            return _new(options)
         config = _config(options)
-        if options.command == "check":
-            return _check(config)
-        return _build(config)
+        return {"check": _check, "serve": _serve, "build": _build}[options.command](config, options)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot write the site: {error.strerror or error} ({error.filename or ''})", file=sys.stderr)
         return EXIT_USAGE
     except BuildFailed as failure:
-        _report_failure(failure, options.command, config)
+        _report_failure(failure, options, config)
         return EXIT_CONTENT_ERRORS
 
 
@@ -41,27 +43,47 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build the partnerships timeline from Markdown files into a static site."
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{build,check,serve,new}")
     build = commands.add_parser("build", help="build content/ into site/ (the default)")
     check = commands.add_parser("check", help="validate the content and write nothing")
-    for command in (build, check):
+    serve = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
+    new = commands.add_parser("new", help="start a new entry file under content/<year>/")
+    for command in (build, check, serve):
         command.add_argument("--content", type=Path, help="content folder (default: content/)")
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE, help="settings file (site.toml)")
+        command.add_argument("--templates", type=Path, help="templates folder (default: templates/)")
         command.add_argument("--drafts", action="store_true", help="include entries marked 'draft: true'")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("--out", type=Path, help="output folder (default: site/)")
+        command.add_argument("--quiet", action="store_true", help="print errors only")
+    for command in (build, serve):
+        command.add_argument("--out", type=Path, help="output folder (default: site/)")
+        command.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
     build.add_argument("--base-url", help="address the site is published at, e.g. https://example.github.io/repo/")
-    build.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    new.add_argument("title", help="the entry's title; its file name is made from it")
+    new.add_argument("--date", help="2024-02-16, 2024-02, 2024 or 'February 2024' (default: today)")
+    new.add_argument("--countries", required=True, help="partners, comma-separated: IT,FR or 'Italy, France'")
+    new.add_argument("--type", default="article", choices=("article", "note"), help="default: article")
+    new.add_argument("--tags", help="comma-separated tags from content/tags.yaml")
+    new.add_argument("--content", type=Path, help="content folder (default: content/)")
+    new.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE, help="settings file (site.toml)")
     return parser
 
 
 def _config(options: argparse.Namespace) -> SiteConfig:
+    base_url = getattr(options, "base_url", None)
+    if options.command == "serve":
+        base_url = f"http://{options.host}:{options.port}/"
     config = load_config(options.config).with_overrides(
         content_dir=options.content,
+        templates_dir=options.templates,
         output_dir=getattr(options, "out", None),
-        base_url=getattr(options, "base_url", None),
-        include_drafts=options.drafts or None,
-        strict=options.strict or None,
+        base_url=base_url,
+        include_drafts=getattr(options, "drafts", False) or None,
+        strict=getattr(options, "strict", False) or None,
         search=False if getattr(options, "no_search", False) else None,
     )
     if not config.content_dir.is_dir():
@@ -70,37 +92,88 @@ def _config(options: argparse.Namespace) -> SiteConfig:
     return config
 
 
-def _build(config: SiteConfig) -> int:
+def _build(config: SiteConfig, options: argparse.Namespace) -> int:
     shown_output = _shown(config.output_dir)  # before the build: with --out . the swap replaces the current folder
-    report = build_site(config)
-    _print_problems(report.warnings)
-    warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
-    print(
-        f"Built {_count(report.entries, 'entry', 'entries')} into {_count(report.pages, 'page')} "
-        f"in {report.seconds:.2f} s{warnings} -> {shown_output}"
-    )
+    progress = _Progress(enabled=sys.stderr.isatty() and not options.quiet)
+    report = build_site(config, progress=progress)
+    progress.done()
+    if not options.quiet:
+        _print_problems(report.warnings)
+        warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
+        print(
+            f"Built {_count(report.entries, 'entry', 'entries')} into {_count(report.pages, 'page')} "
+            f"in {report.seconds:.2f} s{warnings} -> {shown_output}"
+        )
     return EXIT_OK
 
 
-def _check(config: SiteConfig) -> int:
+def _check(config: SiteConfig, options: argparse.Namespace) -> int:
     warnings = check_site(config)
-    _print_problems(warnings)
-    suffix = f" with {_count(len(warnings), 'warning')}" if warnings else ""
-    print(f"Content in {_shown(config.content_dir)} is valid{suffix}.")
+    if not options.quiet:
+        _print_problems(warnings)
+        suffix = f" with {_count(len(warnings), 'warning')}" if warnings else ""
+        print(f"Content in {_shown(config.content_dir)} is valid{suffix}.")
     return EXIT_OK
 
 
-def _report_failure(failure: BuildFailed, command: str, config: SiteConfig) -> None:
-    _print_problems([*failure.warnings, *failure.errors])
+def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
+    from timeline.server import serve  # tornado and watchfiles load only for the preview
+
+    def build() -> None:
+        report = build_site(config)
+        if not options.quiet:
+            _print_problems(report.warnings)
+
+    return serve(config, options.config, (options.host, options.port), build, describe=_described)
+
+
+def _new(options: argparse.Namespace) -> int:
+    from timeline.new_entry import NewEntry, create_entry
+
+    config = load_config(options.config).with_overrides(content_dir=options.content)
+    request = NewEntry(options.title, options.date, options.countries, options.type, options.tags)
+    path = create_entry(config.content_dir, request, build_date())
+    print(_shown(path))
+    return EXIT_OK
+
+
+def _report_failure(failure: BuildFailed, options: argparse.Namespace, config: SiteConfig | None) -> None:
+    shown = failure.errors if options.quiet else [*failure.warnings, *failure.errors]
+    _print_problems(shown)
     files = len({str(error.path) for error in failure.errors})
-    outcome = "nothing was written" if command == "check" else f"{_shown(config.output_dir)} was not changed"
-    summary = f"{_count(len(failure.errors), 'error')} in {_count(files, 'file')}; {outcome}."
-    print(summary, file=sys.stderr)
+    if options.command == "check" or config is None:
+        outcome = "nothing was written"
+    else:
+        outcome = f"{_shown(config.output_dir)} was not changed"
+    print(f"{_count(len(failure.errors), 'error')} in {_count(files, 'file')}; {outcome}.", file=sys.stderr)
 
 
 def _print_problems(problems: list[ContentError] | tuple[ContentError, ...]) -> None:
     for problem in sorted(problems, key=ContentError.sort_key):
-        print(replace(problem, path=Path(_shown(problem.path))), file=sys.stderr)
+        print(_described(problem), file=sys.stderr)
+
+
+def _described(problem: ContentError) -> str:
+    """`path:line: message` with the path as the user would type it."""
+    return str(replace(problem, path=Path(_shown(problem.path))))
+
+
+class _Progress:
+    """On a terminal, a build that takes longer than a second says what it is doing."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, stage: str) -> None:
+        if self.enabled and time.perf_counter() - self.started > 1.0:
+            print(f"\r\033[K{stage}…", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
 def _shown(path: Path) -> str:
@@ -112,4 +185,4 @@ def _shown(path: Path) -> str:
 
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"

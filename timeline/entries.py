@@ -97,15 +97,16 @@ def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None,
 
 
 def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) -> list[ContentError]:
-    """A published entry may not link to one that is left out (a draft): the link would be broken."""
+    """A published entry may not link to a draft that is left out: the link would be broken."""
     published_slugs = {entry.slug for entry in published}
+    left_out = {entry.slug for entry in entries} - published_slugs
     return [
         ContentError(entry.path, link.line, f"links to [[{link.slug}]], a draft that is not published; "
                      "publish it or remove the link")
         for entry in entries
         if entry.slug in published_slugs
         for link in entry.links
-        if link.slug not in published_slugs
+        if link.slug in left_out  # an entry with errors of its own is reported there, not at every link
     ]  # fmt: skip
 
 

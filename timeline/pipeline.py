@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from timeline.config import SiteConfig
 from timeline.content import SourceFile, discover_files, read_source
@@ -71,11 +73,13 @@ def check_site(config: SiteConfig) -> list[ContentError]:
     return warnings
 
 
-def build_site(config: SiteConfig) -> BuildReport:
+def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stage: None) -> BuildReport:
     """Build the site into config.output_dir; on any error the previous site is left as it was."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+    progress("Reading and checking the content")
     timeline, warnings = load_timeline(config)
+    progress(f"Rendering the pages of {len(timeline.entries):,} entries")
     pages = plan_pages(timeline, config)
     documents = [*pages, feed_page(timeline, config), sitemap_page(timeline, config)]
     files, template_errors = render_pages(documents, config.templates_dir)
@@ -87,7 +91,14 @@ def build_site(config: SiteConfig) -> BuildReport:
     if config.cname:
         files["CNAME"] = f"{config.cname}\n".encode()  # GitHub Pages serves the site at this domain
     files.update(_static_files(config))
-    write_site(files, config.output_dir, finish=index_site if config.search else None)  # the only writing step
+    progress(f"Writing {len(files):,} files")
+
+    def finish(staging: Path) -> None:
+        if config.search:
+            progress("Indexing for search")
+            index_site(staging)
+
+    write_site(files, config.output_dir, finish=finish)  # the only step that writes
     elapsed = time.perf_counter() - started
     return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
 

@@ -50,6 +50,7 @@ class EntryCard:
     tags: tuple[Link, ...]
     tag_slugs: str  # "uav co-production", for the filters
     summary: str
+    draft: bool  # only in previews with --drafts: shown with a badge
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,7 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
         tags=tuple(Link(tags[tag].label if tag in tags else tag, tag_url(tag)) for tag in entry.tags),
         tag_slugs=" ".join(entry.tags),
         summary=entry.summary,
+        draft=entry.draft,
     )
 
 

@@ -1,0 +1,108 @@
+"""`build.py serve`: live reload on every change, errors shown in the page, the last good site kept."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import FIXTURES, ROOT
+
+ENTRY = "2024/alpha-agreement.md"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A running preview server over a copy of the minimal site, with copied templates to break."""
+    shutil.copytree(FIXTURES / "minimal" / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    settings = (ROOT / "site.toml").read_text(encoding="utf-8")
+    (tmp_path / "site.toml").write_text(settings, encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content", "--out", "site",
+               "--templates", "templates", "--config", "site.toml", "--port", str(port)]  # fmt: skip
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    else:
+        process.kill()
+        log.close()
+        pytest.fail("the preview server did not start: " + (tmp_path / "serve.log").read_text())
+    yield url, tmp_path
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+def wait_for_livereload(page: Page) -> None:
+    page.wait_for_function("window.LiveReload !== undefined")
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text
+
+
+def test_the_preview_reloads_on_edit_shows_errors_and_clears_them(page, preview):
+    url, folder = preview
+    page.goto(url + "entries/alpha-agreement/")
+    expect(page.locator("h1")).to_have_text("Alpha agreement signed")
+    wait_for_livereload(page)
+    original = edit(folder / "content" / ENTRY, "title: Alpha agreement signed", "title: Alpha agreement revised")
+    expect(page.locator("h1")).to_have_text("Alpha agreement revised", timeout=10_000)
+
+    wait_for_livereload(page)
+    edit(folder / "content" / ENTRY, "date: 2024-02-16", "date: Fberuary 2024")
+    overlay = page.locator("#preview-errors")
+    expect(overlay).to_be_visible(timeout=10_000)
+    expect(overlay).to_contain_text("alpha-agreement.md:3: date 'Fberuary 2024' is not a date we understand")
+    expect(page.locator("h1")).to_have_text("Alpha agreement revised")  # the last good build stays served
+
+    wait_for_livereload(page)
+    (folder / "content" / ENTRY).write_text(original, encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("Alpha agreement signed", timeout=10_000)
+    expect(overlay).to_have_count(0)
+
+
+def test_a_new_file_appears_and_a_broken_template_is_named_with_its_line(page, preview):
+    url, folder = preview
+    page.goto(url)
+    wait_for_livereload(page)
+    (folder / "content" / "fresh.md").write_text(
+        "---\ntitle: A fresh entry\ndate: 2024-05-01\ncountries: [DK]\ntype: article\n"
+        "sources: [https://example.org/x]\n---\nNew text.\n", encoding="utf-8"
+    )  # fmt: skip
+    expect(page.locator("main")).to_contain_text("A fresh entry", timeout=10_000)
+    wait_for_livereload(page)
+    edit(folder / "templates" / "index.html", "{% block main %}", "{% block main %}{% if %}")
+    expect(page.locator("#preview-errors")).to_contain_text("templates/index.html:", timeout=10_000)
+    expect(page.locator("main")).to_contain_text("A fresh entry")
+
+
+def test_the_preview_serves_nothing_from_outside_the_site(preview):
+    url, _ = preview
+    for path in ("../site.toml", "%2e%2e/site.toml", "..%2fsite.toml", "entries/../../content/2024/alpha-agreement.md"):
+        request = urllib.request.Request(url + path)
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=5)
+        assert raised.value.code == 404, path
