@@ -39,7 +39,8 @@ def preview(tmp_path):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=1).read()
+            with urllib.request.urlopen(url, timeout=1) as response:
+                response.read()
             break
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
@@ -105,4 +106,5 @@ def test_the_preview_serves_nothing_from_outside_the_site(preview):
         request = urllib.request.Request(url + path)
         with pytest.raises(urllib.error.HTTPError) as raised:
             urllib.request.urlopen(request, timeout=5)
+        raised.value.close()
         assert raised.value.code == 404, path
