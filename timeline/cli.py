@@ -117,10 +117,13 @@ def _check(config: SiteConfig, options: argparse.Namespace) -> int:
 
 
 def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
+    from timeline.cache import BuildCache
     from timeline.server import serve  # tornado and watchfiles load only for the preview
 
+    cache = BuildCache()  # kept between rebuilds: an edit re-reads and re-checks only what it touched
+
     def build() -> None:
-        report = build_site(config)
+        report = build_site(config, cache=cache)
         if not options.quiet:
             _print_problems(report.warnings)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
@@ -33,12 +34,25 @@ def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
         )
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+def manifest_of(files: Mapping[str, bytes]) -> dict[str, str]:
+    """File -> content hash: what write_site needs to know which files it may reuse next time."""
+    return {name: hashlib.blake2b(content, digest_size=16).hexdigest() for name, content in files.items()}
+
+
+def write_site(
+    files: Mapping[str, bytes],
+    output_dir: Path,
+    finish: Callable[[Path], None] | None = None,
+    previous: Mapping[str, str] | None = None,
+    manifest: Mapping[str, str] | None = None,
+) -> None:
     """Write `files` (site-relative path -> bytes) as the whole new content of output_dir.
 
     The new site is written next to the old one and swapped in with one rename, so a failed or
     killed build leaves either the old site or the new one, never a mix. `finish` may add to the
     new site (the search index) before it is swapped in; if it raises, nothing is published.
+    `previous` is the manifest of the current site and `manifest` that of `files`: files whose bytes are
+    unchanged are hard-linked from the current site instead of written again.
     """
     for name in files:
         _check_relative(name)
@@ -47,18 +61,30 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, finish: Callable[[P
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
+    manifest = manifest or manifest_of(files)
+    reusable = (previous or {}) if (output_dir / MARKER).is_file() else {}
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
         for name, content in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            if not (reusable.get(name) == manifest[name] and _link(output_dir / name, target)):
+                target.write_bytes(content)
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         if finish is not None:
             finish(staging)
         _swap_into_place(staging, output_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link(existing: Path, target: Path) -> bool:
+    """Share an unchanged file with the current site; False where the file system cannot."""
+    try:
+        os.link(existing, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap_into_place(staging: Path, output_dir: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.cache import BuildCache
 from timeline.config import SiteConfig
 from timeline.content import SourceFile, discover_files, read_source
 from timeline.entries import SiteContext, check_links_published, check_unique_slugs, link_titles, parse_entry
@@ -15,7 +16,7 @@ from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
 from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
-from timeline.output import check_output_dir, write_site
+from timeline.output import check_output_dir, manifest_of, write_site
 from timeline.pages import plan_pages
 from timeline.render import render_pages
 from timeline.search import index_site
@@ -31,12 +32,16 @@ class BuildReport:
     seconds: float
 
 
-def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
+def load_timeline(config: SiteConfig, cache: BuildCache | None = None) -> tuple[Timeline, list[ContentError]]:
     """Read and check every content file; raise BuildFailed listing every error found."""
     paths, problems = discover_files(config.content_dir)
+    if cache is not None:
+        cache.keep_only(paths)
+    read = cache.read if cache is not None else read_source
+    check = cache.check if cache is not None else parse_entry
     sources: dict[str, SourceFile] = {}
     for path in paths:
-        source, read_problems = read_source(path, config.content_dir)
+        source, read_problems = read(path, config.content_dir)
         problems += read_problems
         if source is not None:
             sources[str(source.path)] = source
@@ -45,7 +50,7 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
     context = SiteContext(link_titles(sources.values()), vocabulary)
     entries: list[Entry] = []
     for source in sources.values():
-        entry, entry_problems = _parse_guarded(source, context)
+        entry, entry_problems = _parse_guarded(check, source, context)
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
@@ -58,10 +63,14 @@ def load_timeline(config: SiteConfig) -> tuple[Timeline, list[ContentError]]:
     return Timeline.from_entries(published, vocabulary), warnings
 
 
-def _parse_guarded(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
+def _parse_guarded(
+    check: Callable[[SourceFile, SiteContext], tuple[Entry | None, list[ContentError]]],
+    source: SourceFile,
+    context: SiteContext,
+) -> tuple[Entry | None, list[ContentError]]:
     """No input may end a build with a traceback: anything unforeseen is an error on that file."""
     try:
-        return parse_entry(source, context)
+        return check(source, context)
     except Exception as error:  # reported to the editor, with the file
         message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
         return None, [ContentError(source.path, 1, message)]
@@ -73,12 +82,18 @@ def check_site(config: SiteConfig) -> list[ContentError]:
     return warnings
 
 
-def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stage: None) -> BuildReport:
-    """Build the site into config.output_dir; on any error the previous site is left as it was."""
+def build_site(
+    config: SiteConfig, progress: Callable[[str], None] = lambda stage: None, cache: BuildCache | None = None
+) -> BuildReport:
+    """Build the site into config.output_dir; on any error the previous site is left as it was.
+
+    With a `cache` (the preview server keeps one between rebuilds), unchanged files are not read or
+    checked again, and files whose bytes are unchanged are linked from the current site, not written.
+    """
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
     progress("Reading and checking the content")
-    timeline, warnings = load_timeline(config)
+    timeline, warnings = load_timeline(config, cache)
     progress(f"Rendering the pages of {len(timeline.entries):,} entries")
     pages = plan_pages(timeline, config)
     documents = [*pages, feed_page(timeline, config), sitemap_page(timeline, config)]
@@ -93,12 +108,17 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     files.update(_static_files(config))
     progress(f"Writing {len(files):,} files")
 
+    manifest = manifest_of(files)
+
     def finish(staging: Path) -> None:
         if config.search:
             progress("Indexing for search")
             index_site(staging)
 
-    write_site(files, config.output_dir, finish=finish)  # the only step that writes
+    previous = cache.manifest if cache is not None else None
+    write_site(files, config.output_dir, finish, previous, manifest)  # the only step that writes
+    if cache is not None:
+        cache.manifest = manifest  # only now: a failed write leaves the old site, and the old manifest
     elapsed = time.perf_counter() - started
     return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
 
