@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
@@ -182,7 +183,8 @@ class _Progress:
 def _shown(path: Path) -> str:
     """Paths as the user would type them: relative to where they stand, when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        # abspath, not resolve: a symbolic link is named as itself, not as the file it points to
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):  # elsewhere, or the current folder itself was just replaced
         return str(path)
 

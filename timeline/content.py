@@ -15,6 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 from timeline.errors import ContentError
 
 MAX_FILE_BYTES = 1024 * 1024  # an entry is a few KB; anything this large is a mistake
+MAX_NESTING = 64  # levels of [ ] and { } in front matter; real entries use one or two
 _BOUNDARY = YAMLHandler.FM_BOUNDARY  # a line of three or more dashes
 
 
@@ -148,6 +149,9 @@ def _load_yaml(path: Path, block: str, first_line: int) -> tuple[_Loaded | None,
     The values are None only when the block cannot be read at all; a repeated or odd key is reported
     and the rest is still checked, so the editor sees every problem at once.
     """
+    if _flow_depth(block) > MAX_NESTING:
+        # libyaml recurses once per level: very deep [[[...]]] would crash the process, not raise.
+        return None, [ContentError(path, first_line, f"front matter is nested more than {MAX_NESTING} levels deep")]
     loader = _FrontMatterLoader(block)
     try:
         node = loader.get_single_node()
@@ -176,6 +180,26 @@ def _load_yaml(path: Path, block: str, first_line: int) -> tuple[_Loaded | None,
         if isinstance(value, yaml.SequenceNode)
     }
     return (fields, field_lines, item_lines), problems
+
+
+def _flow_depth(block: str) -> int:
+    """The deepest nesting of [ ] and { } outside quoted text, found without parsing."""
+    depth = deepest = 0
+    quote = ""
+    previous = ""
+    for char in block:
+        if quote:
+            if char == quote and not (quote == '"' and previous == "\\"):
+                quote = ""
+        elif char in "'\"" and previous in " \t\n:,[{-":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return deepest
 
 
 _STRING_TAG = "tag:yaml.org,2002:str"
