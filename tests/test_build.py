@@ -273,3 +273,20 @@ def test_entry_links_resolve_to_pages_and_may_not_point_at_unpublished_drafts(tm
     build_site(site_config(content, tmp_path / "site", include_drafts=True))
     assert '<a href="../b/" rel="noopener noreferrer">Beta</a>' in html(tmp_path / "site", "entries/a/index.html")
     assert broken_links(tmp_path / "site") == []
+
+
+def test_the_order_files_are_discovered_in_changes_nothing(tmp_path, monkeypatch):
+    from timeline import content as content_module
+
+    build_site(site_config(FIXTURES / "edge" / "content", tmp_path / "sorted"))
+    discover = content_module.discover_files
+    for seed in range(3):
+
+        def shuffled(folder, seed=seed):
+            paths, problems = discover(folder)
+            __import__("random").Random(seed).shuffle(paths)
+            return paths, problems
+
+        monkeypatch.setattr("timeline.pipeline.discover_files", shuffled)
+        build_site(site_config(FIXTURES / "edge" / "content", tmp_path / f"shuffled-{seed}"))
+        assert tree_snapshot(tmp_path / f"shuffled-{seed}") == tree_snapshot(tmp_path / "sorted")

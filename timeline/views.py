@@ -13,6 +13,12 @@ from timeline.dates import MONTH_NAMES, DatePrecision
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
 
+# Scripts and styles only from the site's own files (no inline script, no other host); Pagefind's search
+# runs WebAssembly, which needs 'wasm-unsafe-eval'. JSON-LD is data, not script, so it is unaffected.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
 INDEX_PAGE_SIZE = 300  # entries per timeline page: about 300 KB of HTML at most
 LIST_PAGE_SIZE = 200  # entries per page of a partner's or a tag's list
 
@@ -160,6 +166,7 @@ def page_context(config: SiteConfig, output: str, title: str, url: str, **values
         "document_title": title if title == config.title else f"{title} · {config.title}",
         "root": "../" * depth if depth else "./",
         "canonical_url": config.base_url + url,
+        "content_security_policy": CONTENT_SECURITY_POLICY,
         "description": config.description,
         "scripts": (),
         "open_graph": None,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import wait_until
 from tests.conftest import FIXTURES, ROOT
 
 ENTRY = "2024/alpha-agreement.md"
@@ -55,7 +56,7 @@ def preview(tmp_path):
 
 
 def wait_for_livereload(page: Page) -> None:
-    page.wait_for_function("window.LiveReload !== undefined")
+    wait_until(page, "window.LiveReload !== undefined")
 
 
 def edit(path: Path, old: str, new: str) -> str:
@@ -101,8 +102,15 @@ def test_a_new_file_appears_and_a_broken_template_is_named_with_its_line(page, p
 
 
 def test_the_preview_serves_nothing_from_outside_the_site(preview):
-    url, _ = preview
-    for path in ("../site.toml", "%2e%2e/site.toml", "..%2fsite.toml", "entries/../../content/2024/alpha-agreement.md"):
+    url, folder = preview
+    (folder / "site" / "leak.txt").symlink_to(folder / "site.toml")  # a link out of the site
+    for path in (
+        "../site.toml",
+        "%2e%2e/site.toml",
+        "..%2fsite.toml",
+        "entries/../../content/2024/alpha-agreement.md",
+        "leak.txt",
+    ):
         request = urllib.request.Request(url + path)
         with pytest.raises(urllib.error.HTTPError) as raised:
             urllib.request.urlopen(request, timeout=5)

@@ -7,6 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import wait_until
 from timeline.config import load_config
 
 SITE_TITLE = load_config().title
@@ -113,3 +114,17 @@ def test_screenshots(page, site, screenshot_dir, name, width):
     # Nothing is wider than the viewport: no sideways scrolling on a phone.
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} is {scroll_width}px wide at a {width}px viewport"
+
+
+def test_the_content_security_policy_is_enforced_and_never_violated(page, site, page_log):
+    for path in ("", "entries/italy-uav-agreement-request/", "partners/it/", "search/?q=drones&partner=Italy"):
+        page.goto(site.url + path)
+        if path.startswith("search"):
+            wait_until(page, "document.getElementById('search-status').textContent.includes('found')")
+    assert page_log.errors == []
+    policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1'; "
+                  "document.head.appendChild(s); }")  # fmt: skip
+    assert page.evaluate("window.injected") is None  # an inline script is refused ...
+    assert any("Content Security Policy" in error for error in page_log.errors)  # ... and it shows
