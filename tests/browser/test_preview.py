@@ -116,3 +116,16 @@ def test_the_preview_serves_nothing_from_outside_the_site(preview):
             urllib.request.urlopen(request, timeout=5)
         raised.value.close()
         assert raised.value.code == 404, path
+
+
+def test_the_preview_listens_on_loopback_only_by_default(preview):
+    url, _ = preview
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                listening.add(address)
+    assert listening == {"0100007F"}  # 127.0.0.1, little-endian hex: not 0.0.0.0, not another interface
