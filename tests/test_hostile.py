@@ -134,9 +134,17 @@ def test_a_yaml_alias_bomb_fails_fast_with_bounded_memory(tmp_path):
     assert int(count) > 0 and float(seconds) < 5 and int(megabytes) < 300, result.stdout + result.stderr
 
 
-def test_deeply_nested_front_matter_is_refused_without_crashing(tmp_path):
-    depth = 200_000  # libyaml alone would overflow the C stack
-    write_files(tmp_path / "content", {"deep.md": "---\ntitle: x\nx: " + "[" * depth + "]" * depth + "\n---\n"})
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "x: " + "[" * 200_000 + "]" * 200_000,  # flow style
+        "x: " + "{a: " * 100_000 + "1" + "}" * 100_000,
+        "countries:\n  " + "- " * 50_000 + "x",  # block style, on one line
+    ],
+    ids=["lists", "mappings", "block"],
+)
+def test_deeply_nested_front_matter_is_refused_without_crashing(tmp_path, nested):
+    write_files(tmp_path / "content", {"deep.md": f"---\ntitle: x\n{nested}\n---\n"})
     result = run_cli("check", "--content", tmp_path / "content", cwd=tmp_path)
     assert result.returncode == 1, result.stderr  # not 139, a segmentation fault
     assert f"content/deep.md:2: front matter is nested more than {MAX_NESTING} levels deep" in result.stderr

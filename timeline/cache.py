@@ -7,7 +7,7 @@ raw front matter, which must not end up in a published folder, and a build write
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from timeline.model import Entry, TagInfo
 
 @dataclass(slots=True)
 class _Read:
-    stat: tuple[int, int, int]  # modification time (ns), size, inode: changed when the file is
+    stat: tuple[int, int, int]  # modification time (ns), size, inode: any change to one means a new read
     source: SourceFile | None
     problems: list[ContentError]
 
@@ -41,6 +41,7 @@ class BuildCache:
         self._reads: dict[str, _Read] = {}
         self._checked: dict[str, _Checked] = {}
         self.manifest: dict[str, str] = {}  # the last site written: file -> content hash (see write_site)
+        self.site_marker = 0  # inode of that site's marker file: another build since then changes it
 
     def read(self, path: Path, content_dir: Path) -> tuple[SourceFile | None, list[ContentError]]:
         key = str(path)
@@ -68,6 +69,11 @@ class BuildCache:
             cached = _Checked(source.digest, vocabulary, links, *parse_entry(source, context))
             self._checked[key] = cached
         return cached.entry, cached.problems
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Read these files again next time (the watcher saw them change, whatever their timestamps say)."""
+        for path in paths:
+            self._reads.pop(str(path), None)
 
     def keep_only(self, paths: list[Path]) -> None:
         """Forget files that are gone, so deleted and renamed files leave nothing behind."""

@@ -31,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except OSError as error:
-        # Content is read before anything is written, so this is the output folder refusing writes.
-        print(f"error: cannot write the site: {error.strerror or error} ({error.filename or ''})", file=sys.stderr)
+    except OSError as error:  # the file system refused: an unwritable --out, a full disk
+        place = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror or error}{place}", file=sys.stderr)
         return EXIT_USAGE
     except BuildFailed as failure:
         _report_failure(failure, options, config)
@@ -123,8 +123,10 @@ def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
 
     cache = BuildCache()  # kept between rebuilds: an edit re-reads and re-checks only what it touched
 
-    def build() -> None:
-        report = build_site(config, cache=cache)
+    def build(changed: set[str]) -> None:
+        cache.forget(Path(path) for path in changed)  # what changed is read again, whatever its timestamps say
+        settings = _config(options)  # again each time: site.toml may have changed, and so may "today"
+        report = build_site(settings, cache=cache)
         if not options.quiet:
             _print_problems(report.warnings)
 

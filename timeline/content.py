@@ -149,11 +149,11 @@ def _load_yaml(path: Path, block: str, first_line: int) -> tuple[_Loaded | None,
     The values are None only when the block cannot be read at all; a repeated or odd key is reported
     and the rest is still checked, so the editor sees every problem at once.
     """
-    if _flow_depth(block) > MAX_NESTING:
-        # libyaml recurses once per level: very deep [[[...]]] would crash the process, not raise.
-        return None, [ContentError(path, first_line, f"front matter is nested more than {MAX_NESTING} levels deep")]
     loader = _FrontMatterLoader(block)
     try:
+        if _nesting_depth(block) > MAX_NESTING:
+            # Building nodes recurses once per level: very deep input would crash the process, not raise.
+            return None, [ContentError(path, first_line, f"front matter is nested more than {MAX_NESTING} levels deep")]
         node = loader.get_single_node()
         if node is None:
             return None, [ContentError(path, first_line, "front matter is empty; add title, date, countries and type")]
@@ -182,23 +182,21 @@ def _load_yaml(path: Path, block: str, first_line: int) -> tuple[_Loaded | None,
     return (fields, field_lines, item_lines), problems
 
 
-def _flow_depth(block: str) -> int:
-    """The deepest nesting of [ ] and { } outside quoted text, found without parsing."""
+def _nesting_depth(block: str) -> int:
+    """The deepest nesting of lists and mappings, block or flow style, from the parser's event stream.
+
+    libyaml's parser works without recursion; only building the nodes recurses, so this is safe to run
+    on anything and lets too-deep input be refused before it can crash the process.
+    """
     depth = deepest = 0
-    quote = ""
-    previous = ""
-    for char in block:
-        if quote:
-            if char == quote and not (quote == '"' and previous == "\\"):
-                quote = ""
-        elif char in "'\"" and previous in " \t\n:,[{-":
-            quote = char
-        elif char in "[{":
+    for event in yaml.parse(block, Loader=_FrontMatterLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
+            if depth > MAX_NESTING:
+                return depth  # no need to read further
             deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        previous = char
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return deepest
 
 

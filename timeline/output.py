@@ -27,6 +27,11 @@ def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
             raise UsageError(f"output folder {output_dir} overlaps {kept}; choose another --out")
     if output_dir.exists() and not output_dir.is_dir():
         raise UsageError(f"output folder {output_dir} is a file; choose another --out")
+    existing = next(folder for folder in (resolved, *resolved.parents) if folder.exists())
+    if not existing.is_dir():
+        raise UsageError(f"cannot create output folder {output_dir}: {existing} is a file; choose another --out")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write in {existing}; choose another --out")
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
         raise UsageError(
             f"output folder {output_dir} holds files this tool did not build; "

@@ -16,7 +16,7 @@ from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
 from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
-from timeline.output import check_output_dir, manifest_of, write_site
+from timeline.output import MARKER, check_output_dir, manifest_of, write_site
 from timeline.pages import plan_pages
 from timeline.render import render_pages
 from timeline.search import index_site
@@ -115,12 +115,21 @@ def build_site(
             progress("Indexing for search")
             index_site(staging)
 
-    previous = cache.manifest if cache is not None else None
+    # Reuse files only from the site this cache last wrote, not one another build has put there since.
+    previous = cache.manifest if cache is not None and cache.site_marker == _marker_inode(config) else None
     write_site(files, config.output_dir, finish, previous, manifest)  # the only step that writes
     if cache is not None:
         cache.manifest = manifest  # only now: a failed write leaves the old site, and the old manifest
+        cache.site_marker = _marker_inode(config)
     elapsed = time.perf_counter() - started
     return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
+
+
+def _marker_inode(config: SiteConfig) -> int:
+    try:
+        return (config.output_dir / MARKER).stat().st_ino
+    except OSError:
+        return -1
 
 
 def _static_files(config: SiteConfig) -> dict[str, bytes]:

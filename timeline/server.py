@@ -14,18 +14,21 @@ from tornado import ioloop, web
 from tornado.httputil import HTTPHeaders
 
 from timeline.config import SiteConfig
-from timeline.errors import BuildFailed, ContentError
+from timeline.errors import BuildFailed, ContentError, UsageError
 
 OVERLAY_SCRIPT = Path(__file__).with_name("preview_overlay.js")
 _HEAD_END = b"</head>"
+_EMPTY_PAGE = (
+    b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head>'
+    b"<body><main><h1>Nothing to show yet</h1><p>The site has not built yet.</p></main></body></html>"
+)
 
 
 class PreviewState:
     """What the last build said; read by the error endpoint, written after every build."""
 
     def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.builds = 0
+        self.errors: list[str] = []  # `path:line: message` lines; empty when the last build worked
 
 
 def make_application(site: Path, state: PreviewState, port: int) -> web.Application:
@@ -40,8 +43,8 @@ def make_application(site: Path, state: PreviewState, port: int) -> web.Applicat
         ) -> tuple[int, HTTPHeaders, bytes]:
             if "text/html" in headers.get("Content-Type", "") and _HEAD_END in chunk:
                 chunk = chunk.replace(_HEAD_END, injected + _HEAD_END, 1)
-                if "Content-Length" in headers:
-                    headers["Content-Length"] = str(len(chunk))
+                if "Content-Length" in headers:  # the whole file's length: large pages come in several chunks
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(injected))
             return status_code, headers, chunk
 
     return web.Application(
@@ -63,7 +66,7 @@ class _ErrorsHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.write(json.dumps({"errors": self.state.errors, "builds": self.state.builds}))
+        self.write(json.dumps({"errors": self.state.errors}))
 
 
 class _OverlayHandler(web.RequestHandler):
@@ -95,11 +98,11 @@ class _SiteHandler(web.StaticFileHandler):
 
     def write_error(self, status_code: int, **kwargs: object) -> None:
         page = Path(self.root) / "404.html"
+        self.set_header("Content-Type", "text/html; charset=utf-8")
         if status_code == 404 and page.is_file():
-            self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(page.read_bytes())
-        else:
-            super().write_error(status_code, **kwargs)
+        else:  # no site yet (the first build failed): a page with a <head>, so the error overlay still shows
+            self.finish(_EMPTY_PAGE)
 
 
 def reload_browsers() -> None:
@@ -129,7 +132,7 @@ class Rebuilder:
 
     def __init__(
         self,
-        build: Callable[[], object],
+        build: Callable[[set[str]], object],
         state: PreviewState,
         report: Callable[[str], None],
         describe: Callable[[ContentError], str] = str,
@@ -139,11 +142,11 @@ class Rebuilder:
     def __call__(self, changed: set[str] | None = None) -> None:
         started = time.perf_counter()
         try:
-            self.build()
+            self.build(changed or set())
         except BuildFailed as failure:
             self.state.errors = [self.describe(problem) for problem in failure.errors]
             self.report("\n".join(self.state.errors) + f"\n{len(failure.errors)} errors; serving the last good build.")
-        except (OSError, ValueError) as error:
+        except Exception as error:  # a bad site.toml, an unwritable folder: show it, keep serving
             self.state.errors = [f"build failed: {error}"]
             self.report(self.state.errors[0])
         else:
@@ -153,7 +156,6 @@ class Rebuilder:
             names = ", ".join(sorted(Path(path).name for path in changed or ()))[:200]
             cause = f" after changes to {names}" if names else ""
             self.report(f"Rebuilt in {time.perf_counter() - started:.2f} s{cause}.")
-        self.state.builds += 1
         reload_browsers()
 
 
@@ -161,7 +163,7 @@ def serve(
     config: SiteConfig,
     config_file: Path,
     address: tuple[str, int],
-    build: Callable[[], object],
+    build: Callable[[set[str]], object],
     describe: Callable[[ContentError], str] = str,
 ) -> int:
     """Build, then serve until interrupted; every change to content, templates or settings rebuilds."""
@@ -171,7 +173,10 @@ def serve(
     rebuild()
     config.output_dir.mkdir(parents=True, exist_ok=True)
     loop = ioloop.IOLoop.current()
-    make_application(config.output_dir, state, port).listen(port, address=host)
+    try:
+        make_application(config.output_dir, state, port).listen(port, address=host)
+    except OSError as error:
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}; try another --port") from None
     stop = threading.Event()
     watcher = threading.Thread(
         target=watch_changes,

@@ -1,5 +1,6 @@
 """`build.py serve`: live reload on every change, errors shown in the page, the last good site kept."""
 
+import re
 import shutil
 import socket
 import subprocess
@@ -129,3 +130,29 @@ def test_the_preview_listens_on_loopback_only_by_default(preview):
             if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
                 listening.add(address)
     assert listening == {"0100007F"}  # 127.0.0.1, little-endian hex: not 0.0.0.0, not another interface
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read()
+
+
+def test_large_pages_are_served_whole_and_settings_changes_take_effect(page, preview):
+    url, folder = preview
+    page.goto(url)
+    wait_for_livereload(page)
+    paragraph = "A long paragraph about a long agreement. " * 40
+    body = "\n\n".join([paragraph] * 80)  # about 130 KB: served in several chunks
+    (folder / "content" / "long.md").write_text(
+        "---\ntitle: A very long entry\ndate: 2024-06-01\ncountries: [PL]\ntype: article\n"
+        f"sources: [https://example.org/long]\n---\n{body}\n", encoding="utf-8"
+    )  # fmt: skip
+    expect(page.locator("main")).to_contain_text("A very long entry", timeout=10_000)
+    served = fetch(url + "entries/long/")
+    on_disk = (folder / "site" / "entries" / "long" / "index.html").read_bytes()
+    assert len(on_disk) > 100_000 and served.endswith(b"</html>\n")
+    injected = re.compile(rb'<script src="/(livereload\.js\?port=\d+|_preview/overlay\.js)" defer></script>')
+    assert injected.sub(b"", served) == on_disk
+    wait_for_livereload(page)
+    edit(folder / "site.toml", 'title = "Ukraine\'s Defence Partnerships"', 'title = "A renamed timeline"')
+    expect(page.locator(".site-title")).to_have_text("A renamed timeline", timeout=10_000)
