@@ -183,3 +183,12 @@ def test_output_is_plain_when_not_on_a_terminal(tmp_path):
     result = run_cli("build", "--content", FIXTURES / "edge" / "content", "--out", tmp_path / "site")
     assert "\r" not in result.stderr + result.stdout and "\033" not in result.stderr + result.stdout
     assert re.fullmatch(r"Built 15 entries into \d+ pages in \d+\.\d\d s \(\d+ warnings\) -> .*\n", result.stdout)
+
+
+def test_check_reports_template_syntax_errors_with_their_line(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "tag.html").write_text("{% extends 'base.html' %}\n{% block main %}{% if %}{% endblock %}\n")
+    result = run_cli("check", "--templates", templates, "--content", FIXTURES / "minimal" / "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("templates/tag.html:2: template error: ")

@@ -68,7 +68,7 @@ def test_values_that_are_not_dates_say_how_to_write_one(value, fragment):
 
 def test_partial_dates_order_by_period_start():
     year, month, day = parse_date("2024"), parse_date("2024-02"), parse_date("2024-02-16")
-    assert sorted([day, month, year]) == [year, month, day]
+    assert sorted([day, month, year], key=lambda partial: partial.start) == [year, month, day]
     assert PartialDate(date(2024, 1, 1), YEAR).start == PartialDate(date(2024, 1, 1), DAY).start
 
 

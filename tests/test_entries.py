@@ -87,17 +87,16 @@ def test_raw_html_in_the_body_is_sanitised(tmp_path):
         assert unsafe not in entry.body_html
 
 
-def test_slugs_that_differ_only_in_case_collide(tmp_path):
-    first, _ = parse(tmp_path, entry_text(), "Deal.md")
-    second, _ = parse(tmp_path, entry_text(), "deal.md")
-    sources = {str(tmp_path / "Deal.md"): None, str(tmp_path / "deal.md"): None}
-    sources = {key: read_source(tmp_path / key.rsplit("/", 1)[1], tmp_path)[0] for key in sources}
-    entries = [second, first]
-    random.shuffle(entries)
-    problems = check_unique_slugs(entries, sources)
-    assert len(problems) == 1
-    assert problems[0].path.name == "deal.md"
-    assert "also used by" in problems[0].message
+def test_slugs_that_differ_only_in_case_collide_even_in_files_with_other_errors(tmp_path):
+    write_files(tmp_path, {"Deal.md": entry_text(), "deal.md": entry_text(date="Mrach 2024"),
+                           "other.md": entry_text(slug="deal")})  # fmt: skip
+    sources = [read_source(tmp_path / name, tmp_path)[0] for name in ("other.md", "deal.md", "Deal.md")]
+    random.shuffle(sources)
+    problems = check_unique_slugs(sources)
+    assert [(problem.path.name, problem.line) for problem in problems] == [("deal.md", 1), ("other.md", 7)]
+    assert all(
+        "slug 'deal' is also used by" in problem.message and "Deal.md" in problem.message for problem in problems
+    )
 
 
 def test_slugify_romanises_accented_latin_and_ukrainian_and_drops_the_rest():

@@ -67,3 +67,9 @@ def test_only_drafts_may_be_dated_after_today(tmp_path):
         ("later.md", 3, "dated 24 November 2026, after today (2026-11-23); correct the date or add 'draft: true'"),
         ("next-month.md", 3, "dated December 2026, after today (2026-11-23); correct the date or add 'draft: true'"),
     ]  # fmt: skip
+
+
+def test_an_update_before_the_entrys_own_date_is_flagged(tmp_path):
+    assert warnings_for(tmp_path, {"a.md": entry_text(updated="2023-01-01")}) == [
+        ("a.md", 7, "updated 1 January 2023, before the entry's own date (16 February 2024); check both")
+    ]

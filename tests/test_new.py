@@ -79,3 +79,11 @@ def test_new_needs_countries(tmp_path):
     write_files(tmp_path / "content", {})
     result = run_cli("new", "Title", "--content", tmp_path / "content")
     assert result.returncode == 2 and "--countries" in result.stderr
+
+
+def test_new_respects_addresses_set_with_an_explicit_slug(content):
+    (content / "2024" / "odd-name.md").write_text(
+        "---\ntitle: x\ndate: 2024\ncountries: [IT]\ntype: article\nslug: special-deal\n---\nx\n", encoding="utf-8"
+    )  # fmt: skip
+    result = new(content, "Special deal", "--countries", "IT")
+    assert result.returncode == 2 and "odd-name.md already has the address entries/special-deal/" in result.stderr

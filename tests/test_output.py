@@ -95,3 +95,32 @@ def test_the_swap_is_atomic_on_linux(tmp_path):
         pytest.skip("renameat2 is Linux-only; other systems use two renames")
     assert _exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "b" / "from-a").exists()
+
+
+def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site(tmp_path, monkeypatch):
+    site = tmp_path / "site[1]"  # a name with glob characters
+    write_site({"index.html": b"old"}, site)
+    monkeypatch.setattr("timeline.output._exchange", lambda first, second: False)
+
+    def killed_between_renames(staging, output_dir):
+        output_dir.rename(output_dir.with_name(f".{output_dir.name}.building-old"))
+        raise KeyboardInterrupt  # the process ends here, before the new site is renamed into place
+
+    monkeypatch.setattr("timeline.output._swap_into_place", killed_between_renames)
+    with pytest.raises(KeyboardInterrupt):
+        write_site({"index.html": b"new"}, site)
+    assert not site.exists()
+
+    def failing_swap(staging, output_dir):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("timeline.output._swap_into_place", failing_swap)
+    with pytest.raises(OSError):
+        write_site({"index.html": b"never"}, site)  # the next build puts the old site back before anything else
+    assert (site / "index.html").read_bytes() == b"old"
+    monkeypatch.undo()
+    write_site({"index.html": b"newer"}, site)
+    assert (site / "index.html").read_bytes() == b"newer"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site[1]"]
+    write_site({"index.html": b"x"}, tmp_path / "other")
+    assert (tmp_path / "site[1]").exists()  # another site's leftovers pattern does not touch this one

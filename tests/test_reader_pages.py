@@ -129,6 +129,9 @@ def test_long_timelines_are_paginated_and_no_page_is_too_large(tmp_path):
     first = pages[0].read_text(encoding="utf-8")
     assert 'href="./page/2/" rel="next"' in first and 'aria-current="page">1<' in first
     assert re.search(r'href="\./(page/\d/)?#y2024"', first)  # the year bar points at the page holding the year
+    last_year = (site / "entries" / "e00009" / "index.html").read_text(encoding="utf-8")  # dated 2024
+    page_of_2024 = next(number for number, page in enumerate(pages, start=1) if 'id="y2024"' in page.read_text())
+    assert f'<a href="../../page/{page_of_2024}/#y2024">2024</a>' in last_year  # the breadcrumb finds it too
     tagged = -(-count // 3)  # entries with the tag 'uav'
     assert tagged > LIST_PAGE_SIZE
     tag_pages = sorted((site / "tags" / "uav").rglob("index.html"))

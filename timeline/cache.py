@@ -64,6 +64,7 @@ class BuildCache:
             or cached.digest != source.digest
             or cached.vocabulary != vocabulary
             or any(context.titles.get(slug) != title for slug, title in cached.links.items())
+            or None in cached.links.values()  # a missing link's "did you mean" depends on every slug
         ):
             links = {match.group(1): context.titles.get(match.group(1)) for match in ENTRY_LINK.finditer(source.body)}
             cached = _Checked(source.digest, vocabulary, links, *parse_entry(source, context))

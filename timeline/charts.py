@@ -382,4 +382,4 @@ def _matrix_sentence(years: Sequence[int], shown: int, left_out: int) -> str:
 
 
 def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
+    return f"{number:,} {singular if number == 1 else plural}"

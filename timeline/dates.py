@@ -37,7 +37,7 @@ class DateError(ValueError):
     """A value that is not a date we can place on the timeline."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A day, a month or a year; `start` is the first day of that period."""
 

@@ -55,11 +55,14 @@ def planned_slug(source: SourceFile) -> str:
 
 def link_titles(sources: Iterable[SourceFile]) -> dict[str, str]:
     """slug -> title for every file, so [[slug]] links can be resolved before any entry is finished."""
-    titles = {}
-    for source in sources:
-        title = source.fields.get("title")
-        titles[planned_slug(source)] = " ".join(str(title).split()) if isinstance(title, str | int) else ""
-    return titles
+    return {planned_slug(source): one_line(source.fields.get("title")) or "" for source in sources}
+
+
+def one_line(value: object) -> str | None:
+    """A front-matter scalar as one line of text, control characters removed; None if it is not text."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return " ".join(remove_control_characters(str(value)).split()) or None
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,16 +113,18 @@ def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) 
     ]  # fmt: skip
 
 
-def check_unique_slugs(entries: Sequence[Entry], sources: dict[str, SourceFile]) -> list[ContentError]:
-    """Two entries may not share a slug: one page would overwrite the other."""
+def check_unique_slugs(sources: Iterable[SourceFile]) -> list[ContentError]:
+    """Two files may not share a slug (one page would overwrite the other): checked for every file,
+    even one with other errors, so all problems are reported at once."""
     problems = []
-    first_by_slug: dict[str, Entry] = {}
-    for entry in sorted(entries, key=lambda item: str(item.path)):
-        first = first_by_slug.setdefault(entry.slug, entry)
-        if first is not entry:
-            line = sources[str(entry.path)].field_lines.get("slug", 1)
-            message = f"slug '{entry.slug}' is also used by {first.path}; give one of them another 'slug:'"
-            problems.append(ContentError(entry.path, line, message))
+    first_by_slug: dict[str, SourceFile] = {}
+    for source in sorted(sources, key=lambda item: str(item.path)):
+        slug = planned_slug(source)
+        first = first_by_slug.setdefault(slug, source) if slug else source
+        if first is not source:
+            line = source.field_lines.get("slug", 1)
+            message = f"slug '{slug}' is also used by {first.path}; give one of them another 'slug:'"
+            problems.append(ContentError(source.path, line, message))
     return problems
 
 
@@ -150,12 +155,10 @@ class _FieldReader:
 
     def _text(self, field: str, value: object, item: int | None = None) -> str | None:
         """A scalar as one line of text; numbers are accepted (a title may be '1994')."""
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            text = " ".join(remove_control_characters(str(value)).split())
-            if text:
-                return text
-        self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
-        return None
+        text = one_line(value)
+        if text is None:
+            self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
+        return text
 
     def entry_links(self, titles: Mapping[str, str]) -> tuple[str, tuple[EntryLink, ...]]:
         """The body with [[slug]] links expanded; an unknown slug is an error on its line."""
@@ -178,7 +181,7 @@ class _FieldReader:
 
     def optional_text(self, field: str) -> str | None:
         value = self._value(field, required=False)
-        return None if value is None or value == "" else self._text(field, value)
+        return None if value is None else self._text(field, value)
 
     def summary(self, body_html: str) -> str:
         given = self.optional_text("summary")
@@ -323,7 +326,7 @@ class _FieldReader:
                 self._problem(field, f"unknown field '{field}' is ignored{hint}; known fields: {known}", True)
 
 
-_PLACEHOLDER_DATE = PartialDate(parse_date("1900").start, parse_date("1900").precision)
+_PLACEHOLDER_DATE = parse_date("1900")  # stands in for a missing or broken date; the entry is dropped anyway
 
 
 def _unknown_tag_message(tag: str, vocabulary: Mapping[str, TagInfo]) -> str:

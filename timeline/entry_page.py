@@ -9,9 +9,9 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
-from timeline.model import Entry, Timeline
+from timeline.model import Entry, EntryKind, Timeline
 from timeline.related import RelatedIndex
-from timeline.views import Link, Page, entry_card, page_context
+from timeline.views import Link, Page, entry_card, page_context, year_links
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +44,13 @@ class OpenGraph:
 
 
 def entry_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
-    related = RelatedIndex(timeline)
-    return [_entry_page(timeline, index, related, config) for index in range(len(timeline.entries))]
+    related, years = RelatedIndex(timeline), year_links(timeline)
+    return [_entry_page(timeline, index, related, years, config) for index in range(len(timeline.entries))]
 
 
-def _entry_page(timeline: Timeline, index: int, related: RelatedIndex, config: SiteConfig) -> Page:
+def _entry_page(
+    timeline: Timeline, index: int, related: RelatedIndex, years: dict[int, str], config: SiteConfig
+) -> Page:
     entry = timeline.entries[index]
     previous, following = timeline.neighbours(index)
     output = f"{entry.url}index.html"
@@ -58,7 +60,7 @@ def _entry_page(timeline: Timeline, index: int, related: RelatedIndex, config: S
         config, output, entry.title, entry.url,
         description=entry.summary or config.description,
         card=entry_card(entry, timeline.tags),
-        year=Link(str(entry.date.start.year), f"#y{entry.date.start.year}"),
+        year=Link(str(entry.date.start.year), years[entry.date.start.year]),
         body_html=Markup(entry.body_html),  # sanitised when it was rendered
         sources=tuple(SourceView(source.title, source.url, source.host) for source in entry.sources),
         author=entry.author,
@@ -93,7 +95,7 @@ def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, 
     """schema.org Article data, safe inside a <script> data block."""
     data: dict[str, object] = {
         "@context": "https://schema.org",
-        "@type": "AnalysisNewsArticle" if entry.kind.value == "note" else "NewsArticle",
+        "@type": "AnalysisNewsArticle" if entry.kind is EntryKind.NOTE else "NewsArticle",
         "headline": entry.title,
         "description": entry.summary,
         "datePublished": entry.date.iso,

@@ -52,6 +52,9 @@ def _date_warnings(entry: Entry, source: SourceFile, today: date) -> Iterator[Co
     if not entry.draft and entry.date.start > today:
         message = f"dated {entry.date.label}, after today ({today.isoformat()}); correct the date or add 'draft: true'"
         yield _warning(entry, source, "date", message)
+    if entry.updated is not None and entry.updated.start < entry.date.start:
+        message = f"updated {entry.updated.label}, before the entry's own date ({entry.date.label}); check both"
+        yield _warning(entry, source, "updated", message)
 
 
 def _duplicate_title_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> Iterator[ContentError]:

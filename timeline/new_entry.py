@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline.content import discover_files
+from timeline.content import discover_files, read_source
 from timeline.dates import DateError, parse_date
-from timeline.entries import slugify
+from timeline.entries import planned_slug, slugify
 from timeline.errors import UsageError
 from timeline.model import EntryKind
 from timeline.partners import PartnerError, resolve_partner
@@ -110,6 +110,8 @@ def _refuse_collisions(content_dir: Path, path: Path, slug: str) -> None:
     if path.exists():
         raise UsageError(f"{path} already exists; choose another title or edit that file")
     paths, _ = discover_files(content_dir)
-    same = [other for other in paths if slugify(other.stem) == slug]
-    if same:
-        raise UsageError(f"{same[0]} already has the address entries/{slug}/; choose another title")
+    for other in paths:
+        source, _ = read_source(other, content_dir)
+        taken = planned_slug(source) if source is not None else slugify(other.stem)
+        if taken == slug:
+            raise UsageError(f"{other} already has the address entries/{slug}/; choose another title")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import glob
 import hashlib
 import os
 import shutil
@@ -125,8 +126,15 @@ def _staging_prefix(output_dir: Path) -> str:
 
 
 def _remove_leftovers(output_dir: Path) -> None:
-    """A build killed mid-write leaves its staging folder beside the site; it is ours to remove."""
-    for leftover in output_dir.parent.glob(f"{_staging_prefix(output_dir)}*"):
+    """A build killed mid-write leaves its staging folder beside the site; it is ours to remove.
+
+    Where there is no atomic exchange, a build killed between its two renames leaves the old site
+    only in '<prefix>old': put it back first, so it is never thrown away.
+    """
+    previous = output_dir.with_name(f"{_staging_prefix(output_dir)}old")
+    if not output_dir.exists() and (previous / MARKER).is_file():
+        previous.rename(output_dir)
+    for leftover in output_dir.parent.glob(f"{glob.escape(_staging_prefix(output_dir))}*"):
         shutil.rmtree(leftover, ignore_errors=True)
 
 

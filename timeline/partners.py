@@ -79,10 +79,6 @@ def resolve_partner(text: str) -> Partner:
     return partner
 
 
-def partner_by_code(code: str) -> Partner:
-    return _partner_index()[_fold(code)]
-
-
 def _unknown_message(text: str, key: str) -> str:
     candidates = [name for name, partner in _partner_index().items() if partner.code != UKRAINE]
     matches = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)

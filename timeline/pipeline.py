@@ -18,7 +18,7 @@ from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
 from timeline.output import MARKER, check_output_dir, manifest_of, write_site
 from timeline.pages import plan_pages
-from timeline.render import render_pages
+from timeline.render import check_templates, render_pages
 from timeline.search import index_site
 from timeline.vocabulary import read_vocabulary
 
@@ -55,7 +55,7 @@ def load_timeline(config: SiteConfig, cache: BuildCache | None = None) -> tuple[
         if entry is not None:
             entries.append(entry)
     published = [entry for entry in entries if config.include_drafts or not entry.draft]
-    problems += check_unique_slugs(entries, sources) + check_links_published(entries, published)
+    problems += check_unique_slugs(sources.values()) + check_links_published(entries, published)
     problems += editorial_warnings(entries, sources, config.build_date)
     errors, warnings = _split_problems(problems, config.strict)
     if errors:
@@ -77,8 +77,14 @@ def _parse_guarded(
 
 
 def check_site(config: SiteConfig) -> list[ContentError]:
-    """Validate everything and write nothing; return the warnings."""
-    _, warnings = load_timeline(config)
+    """Validate the content and the templates' syntax, write nothing; return the warnings."""
+    template_errors = check_templates(config.templates_dir)
+    try:
+        _, warnings = load_timeline(config)
+    except BuildFailed as failure:
+        raise BuildFailed(failure.errors + template_errors, failure.warnings) from None
+    if template_errors:
+        raise BuildFailed(template_errors, warnings)
     return warnings
 
 
@@ -113,7 +119,7 @@ def build_site(
     def finish(staging: Path) -> None:
         if config.search:
             progress("Indexing for search")
-            index_site(staging)
+            warnings.extend(index_site(staging))
 
     # Reuse files only from the site this cache last wrote, not one another build has put there since.
     previous = cache.manifest if cache is not None and cache.site_marker == _marker_inode(config) else None

@@ -40,6 +40,11 @@ def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, byte
     return rendered, list(problems.values())
 
 
+def check_templates(templates_dir: Path) -> list[ContentError]:
+    """Every template's syntax errors, with file and line, without rendering anything."""
+    return list(_syntax_problems(make_environment(templates_dir), templates_dir).values())
+
+
 def _syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> dict[str, ContentError]:
     """Compile every template, used or not, so a mistake shows before a page needs it."""
     problems = {}

@@ -12,8 +12,11 @@ from timeline.search_order import make_filters_repeatable
 SEARCH_FOLDER = "pagefind"  # inside the site: the index and Pagefind's own script
 
 
-def index_site(site: Path) -> None:
-    """Write the search index into site/pagefind/; raise BuildFailed if Pagefind cannot."""
+def index_site(site: Path) -> list[ContentError]:
+    """Write the search index into site/pagefind/; raise BuildFailed if Pagefind cannot.
+
+    Returns a warning if the index could not be made repeatable (an unfamiliar Pagefind version).
+    """
     # Pagefind's binary comes from the pagefind[bin] wheel; `python -m pagefind` finds it.
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", SEARCH_FOLDER, "--silent"]
     try:
@@ -24,4 +27,7 @@ def index_site(site: Path) -> None:
         detail = " ".join((result.stderr or result.stdout).split())[:500] or f"exit code {result.returncode}"
         hint = "; install it with `pip install 'pagefind[bin]'` or build with --no-search"
         raise BuildFailed([ContentError(Path("pagefind"), 1, f"search index failed: {detail}{hint}")])
-    make_filters_repeatable(site / SEARCH_FOLDER)
+    if make_filters_repeatable(site / SEARCH_FOLDER):
+        return []
+    message = "the search index's filter files were left in Pagefind's own order: builds will differ in them"
+    return [ContentError(Path("pagefind"), 1, message, warning=True)]

@@ -10,11 +10,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 from pathlib import Path
 
 _MAGIC = b"pagefind_dcd"
-_FILTER_NAME = re.compile(r"(?P<language>[a-z-]+)_[0-9a-f]{7}")
 
 
 def make_filters_repeatable(bundle: Path) -> bool:

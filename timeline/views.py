@@ -135,7 +135,7 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
         kind_label=entry.kind.label,
         partners=tuple(Link(partner.name, partner_url(partner), partner.flag) for partner in entry.partners),
         partner_codes=" ".join(partner.code for partner in entry.partners),
-        tags=tuple(Link(tags[tag].label if tag in tags else tag, tag_url(tag)) for tag in entry.tags),
+        tags=tuple(Link(tags[tag].label, tag_url(tag)) for tag in entry.tags),  # Timeline.tags covers every tag
         tag_slugs=" ".join(entry.tags),
         summary=entry.summary,
         draft=entry.draft,
@@ -197,8 +197,7 @@ def _cards(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[Entry
 def index_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
     pages = []
     chunks = paginate(timeline.entries, INDEX_PAGE_SIZE, "")
-    first_page_of_year = _first_page_of_year(chunks)
-    years = tuple(Link(str(year), f"{url}#y{year}") for year, url in first_page_of_year.items())
+    years = tuple(Link(str(year), link) for year, link in year_links(timeline).items())
     filters = _filter_options(timeline)
     stats = (f"{count_label(len(timeline.entries), 'entry', 'entries')} "
              f"with {count_label(len(timeline.by_partner), 'partner', 'partners')}.")  # fmt: skip
@@ -217,12 +216,13 @@ def index_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
     return pages
 
 
-def _first_page_of_year(chunks: list[tuple[str, Sequence[Entry], Pager | None]]) -> dict[int, str]:
-    pages: dict[int, str] = {}
-    for url, chunk, _ in chunks:
+def year_links(timeline: Timeline) -> dict[int, str]:
+    """Year -> the timeline page and anchor where that year starts, e.g. 'page/3/#y2019'."""
+    links: dict[int, str] = {}
+    for url, chunk, _ in paginate(timeline.entries, INDEX_PAGE_SIZE, ""):
         for entry in chunk:
-            pages.setdefault(entry.date.start.year, url)
-    return pages
+            links.setdefault(entry.date.start.year, f"{url}#y{entry.date.start.year}")
+    return links
 
 
 def _filter_options(timeline: Timeline) -> dict[str, tuple[Option, ...]]:
