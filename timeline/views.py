@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from timeline.charts import activity_strip, partner_year_matrix, year_range, year_type_chart
@@ -37,6 +37,7 @@ class Link:
     label: str
     url: str  # relative to the site root
     flag: str = ""  # flag emoji for partner links
+    current: bool = False  # the page being shown (aria-current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +185,10 @@ def paginate(entries: Sequence[Entry], size: int, first_url: str) -> list[tuple[
     links = tuple(Link(str(number), url) for number, url in enumerate(urls, start=1))
     result = []
     for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+        marked = tuple(replace(link, current=index == number) for index, link in enumerate(links, start=1))
         previous = links[number - 2] if number > 1 else None
         following = links[number] if number < len(links) else None
-        result.append((url, chunk, Pager(links, number, previous, following)))
+        result.append((url, chunk, Pager(marked, number, previous, following)))
     return result
 
 
@@ -258,20 +260,15 @@ def busiest_partner_year(timeline: Timeline) -> int:
 def partner_pages(
     partner: Partner, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig, scale_max: int
 ) -> list[Page]:
-    pages = []
     # One scale for every partner's strip, so a tall bar means the same on every page.
     activity = activity_strip(entries, year_range(timeline.entries), subject=partner.name, scale_max=scale_max)
-    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner_url(partner)):
-        output = f"{url}index.html"
-        context = page_context(
-            config, output, partner.name, url,
-            description=f"Ukraine and {partner.name}: {count_label(len(entries), 'entry', 'entries')} on the timeline.",
-            partner=Link(partner.name, partner_url(partner), partner.flag), activity=activity,
-            sections=year_sections(chunk, timeline.tags), pager=pager,
-            stats=f"{count_label(len(entries), 'entry', 'entries')} on Ukraine's partnership with {partner.name}.",
-        )  # fmt: skip
-        pages.append(Page(output, "partner.html", context))
-    return pages
+    count = count_label(len(entries), "entry", "entries")
+    return _list_pages(
+        entries, timeline, config, partner_url(partner), partner.name, "partner.html",
+        description=f"Ukraine and {partner.name}: {count} on the timeline.",
+        stats=f"{count} on Ukraine's partnership with {partner.name}.",
+        partner=Link(partner.name, partner_url(partner), partner.flag), activity=activity,
+    )  # fmt: skip
 
 
 def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
@@ -284,16 +281,29 @@ def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
 
 
 def tag_pages(tag: TagInfo, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> list[Page]:
+    return _list_pages(
+        entries, timeline, config, tag_url(tag.slug), tag.label, "tag.html",
+        description=tag.description or f"Entries tagged '{tag.label}'.",
+        stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.", tag=tag,
+    )  # fmt: skip
+
+
+def _list_pages(
+    entries: tuple[Entry, ...],
+    timeline: Timeline,
+    config: SiteConfig,
+    first_url: str,
+    title: str,
+    template: str,
+    **values: object,
+) -> list[Page]:
+    """A partner's or a tag's entries, by year, over as many pages as they need."""
     pages = []
-    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, tag_url(tag.slug)):
+    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, first_url):
         output = f"{url}index.html"
-        context = page_context(
-            config, output, tag.label, url,
-            description=tag.description or f"Entries tagged '{tag.label}'.",
-            tag=tag, sections=year_sections(chunk, timeline.tags), pager=pager,
-            stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.",
-        )  # fmt: skip
-        pages.append(Page(output, "tag.html", context))
+        context = page_context(config, output, title, url, sections=year_sections(chunk, timeline.tags), pager=pager,
+                               **values)  # fmt: skip
+        pages.append(Page(output, template, context))
     return pages
 
 
