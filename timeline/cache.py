@@ -6,7 +6,6 @@ raw front matter, which must not end up in a published folder, and a build write
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ class _Read:
 @dataclass(slots=True)
 class _Checked:
     digest: str  # sha256 of the file it came from
-    vocabulary: str  # fingerprint of the tag vocabulary it was checked against
+    vocabulary: Mapping[str, TagInfo] | None  # the tag vocabulary it was checked against
     links: dict[str, str | None]  # every [[slug]] in the body -> that entry's title then (None: no such entry)
     entry: Entry | None
     problems: list[ContentError]
@@ -57,17 +56,17 @@ class BuildCache:
         return cached.source, cached.problems
 
     def check(self, source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
-        key, vocabulary = str(source.path), vocabulary_fingerprint(context.vocabulary)
+        key = str(source.path)
         cached = self._checked.get(key)
         if (
             cached is None
             or cached.digest != source.digest
-            or cached.vocabulary != vocabulary
+            or cached.vocabulary != context.vocabulary  # a few tags: comparing is cheaper than hashing
             or any(context.titles.get(slug) != title for slug, title in cached.links.items())
             or None in cached.links.values()  # a missing link's "did you mean" depends on every slug
         ):
             links = {match.group(1): context.titles.get(match.group(1)) for match in ENTRY_LINK.finditer(source.body)}
-            cached = _Checked(source.digest, vocabulary, links, *parse_entry(source, context))
+            cached = _Checked(source.digest, context.vocabulary, links, *parse_entry(source, context))
             self._checked[key] = cached
         return cached.entry, cached.problems
 
@@ -83,6 +82,3 @@ class BuildCache:
             for key in set(table) - present:
                 del table[key]
 
-
-def vocabulary_fingerprint(vocabulary: Mapping[str, TagInfo] | None) -> str:
-    return "none" if vocabulary is None else hashlib.sha256(repr(sorted(vocabulary.items())).encode()).hexdigest()
