@@ -15,13 +15,6 @@ from timeline.views import Link, Page, entry_card, page_context, year_links
 
 
 @dataclass(frozen=True, slots=True)
-class SourceView:
-    title: str
-    url: str
-    host: str
-
-
-@dataclass(frozen=True, slots=True)
 class RelatedItem:
     title: str
     url: str
@@ -62,7 +55,7 @@ def _entry_page(
         card=entry_card(entry, timeline.tags),
         year=Link(str(entry.date.start.year), years[entry.date.start.year]),
         body_html=Markup(entry.body_html),  # sanitised when it was rendered
-        sources=tuple(SourceView(source.title, source.url, source.host) for source in entry.sources),
+        sources=entry.sources,  # SourceLink: title, url and host, as the page shows them
         author=entry.author,
         updated=entry.updated.label if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
