@@ -20,7 +20,6 @@ from timeline.charts import (
 )
 from timeline.model import Entry, Timeline
 from timeline.render import make_environment
-from timeline.views import partner_url
 
 TEMPLATES = ROOT / "templates"
 VNU = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -191,7 +190,7 @@ def test_matrix_keeps_the_first_rows_and_says_how_many_were_left_out():
 def test_row_headers_link_to_the_partner_pages():
     timeline = sample_timeline()
     chart = partner_year_matrix(timeline)
-    urls = {partner.name: partner_url(partner) for partner in timeline.by_partner}
+    urls = {partner.name: partner.url for partner in timeline.by_partner}
     assert all(row.url == urls[row.header] for row in chart.table.rows)
     assert chart.table.rows[0].url == "partners/pl/"
 

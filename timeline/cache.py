@@ -81,4 +81,3 @@ class BuildCache:
         for table in (self._reads, self._checked):
             for key in set(table) - present:
                 del table[key]
-

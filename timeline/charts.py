@@ -222,9 +222,7 @@ def partner_year_matrix(timeline: Timeline, limit: int = 40, *, id_prefix: str =
     left = round(longest * LETTER + 8, 1)
     plot = _Plot(left, FONT + 8, WIDTH - left - 8, ROW * len(counts), years)
     left_out = len(ranked) - len(shown)
-    rows = tuple(
-        TableRow(partner.name, _partner_url(partner), (*map(str, row), str(sum(row)))) for partner, row in counts
-    )
+    rows = tuple(TableRow(partner.name, partner.url, (*map(str, row), str(sum(row)))) for partner, row in counts)
     return MatrixChart(
         id_prefix=id_prefix,
         css_class="chart--matrix",
@@ -238,11 +236,6 @@ def partner_year_matrix(timeline: Timeline, limit: int = 40, *, id_prefix: str =
         table=DataTable("Entries per partner and year", ("Partner", *map(str, years), "Total"), rows),
         left_out=left_out,
     )
-
-
-def _partner_url(partner: Partner) -> str:
-    # The same address as views.partner_url; not imported from there, because views will import this module.
-    return f"partners/{partner.slug}/"
 
 
 def _per_year(entries: Iterable[Entry], years: Sequence[int]) -> tuple[int, ...]:

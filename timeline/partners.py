@@ -63,6 +63,11 @@ class Partner:
     def slug(self) -> str:
         return self.code.lower()
 
+    @property
+    def url(self) -> str:
+        """The partner's page, relative to the site root."""
+        return f"partners/{self.slug}/"
+
 
 class PartnerError(ValueError):
     """A name or code we cannot match to one partner."""

@@ -107,13 +107,9 @@ class Pager:
 def page_urls(timeline: Timeline) -> list[str]:
     """The URL of every page that belongs in the sitemap, relative to the site root."""
     urls = ["", *(entry.url for entry in timeline.entries), "partners/"]
-    urls += [partner_url(partner) for partner in timeline.by_partner]
+    urls += [partner.url for partner in timeline.by_partner]
     urls += ["tags/", *(tag_url(tag) for tag in timeline.by_tag)]
     return urls
-
-
-def partner_url(partner: Partner) -> str:
-    return f"partners/{partner.slug}/"
 
 
 def tag_url(tag: str) -> str:
@@ -134,7 +130,7 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
         year=entry.date.start.year,
         kind=entry.kind.value,
         kind_label=entry.kind.label,
-        partners=tuple(Link(partner.name, partner_url(partner), partner.flag) for partner in entry.partners),
+        partners=tuple(Link(partner.name, partner.url, partner.flag) for partner in entry.partners),
         partner_codes=" ".join(partner.code for partner in entry.partners),
         tags=tuple(Link(tags[tag].label, tag_url(tag)) for tag in entry.tags),  # Timeline.tags covers every tag
         tag_slugs=" ".join(entry.tags),
@@ -243,7 +239,7 @@ def _by_label(item: tuple[str, TagInfo]) -> str:
 
 def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     rows = tuple(
-        IndexRow(Link(partner.name, partner_url(partner), partner.flag), "", len(entries))
+        IndexRow(Link(partner.name, partner.url, partner.flag), "", len(entries))
         for partner, entries in timeline.by_partner.items()
     )
     matrix = partner_year_matrix(timeline) if timeline.entries else None
@@ -264,10 +260,10 @@ def partner_pages(
     activity = activity_strip(entries, year_range(timeline.entries), subject=partner.name, scale_max=scale_max)
     count = count_label(len(entries), "entry", "entries")
     return _list_pages(
-        entries, timeline, config, partner_url(partner), partner.name, "partner.html",
+        entries, timeline, config, partner.url, partner.name, "partner.html",
         description=f"Ukraine and {partner.name}: {count} on the timeline.",
         stats=f"{count} on Ukraine's partnership with {partner.name}.",
-        partner=Link(partner.name, partner_url(partner), partner.flag), activity=activity,
+        partner=Link(partner.name, partner.url, partner.flag), activity=activity,
     )  # fmt: skip
 
 
