@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from timeline.model import Entry, EntryKind, Timeline
 from timeline.partners import Partner
+from timeline.wording import count_label
 
 # Every chart shares one viewBox width, so a label is the same size in all of them once they fill a column.
 WIDTH = 400.0
@@ -193,7 +194,7 @@ def activity_strip(
     plot = _Plot(margin, 4.0, WIDTH - 2 * margin, 32.0, years)
     axis = Line(plot.left, plot.bottom, round(plot.left + plot.width, 1), plot.bottom, "axis")
     what = f"Entries about {subject}" if subject else "Entries"
-    summary = f"{_count(sum(counts), 'entry', 'entries')} in all"
+    summary = f"{count_label(sum(counts), 'entry', 'entries')} in all"
     return BarChart(
         id_prefix=id_prefix,
         css_class="chart--strip",
@@ -260,7 +261,7 @@ def _bars(plot: _Plot, series: Sequence[_Series], maximum: int) -> tuple[Shape, 
             if count == 0:
                 continue
             bottom, top = _scaled(plot, below, maximum), _scaled(plot, below + count, maximum)
-            tooltip = f"{year}: {_count(count, one.singular, one.plural)}"
+            tooltip = f"{year}: {count_label(count, one.singular, one.plural)}"
             shapes.append(Shape(x, top, width, round(bottom - top, 1), f"bar {one.css_class}", tooltip))
             below += count
     return tuple(shapes)
@@ -310,7 +311,7 @@ def _cells(plot: _Plot, counts: Sequence[tuple[Partner, tuple[int, ...]]], maxim
         y = round(plot.top + row * ROW + 1, 1)
         for index, (year, count) in enumerate(zip(plot.years, per_year, strict=True)):
             x = round(plot.left + index * plot.slot + 1, 1)
-            tooltip = f"{partner.name}, {year}: {_count(count, 'entry', 'entries')}"
+            tooltip = f"{partner.name}, {year}: {count_label(count, 'entry', 'entries')}"
             shapes.append(Shape(x, y, width, ROW - 2, f"cell level-{_level(count, maximum)}", tooltip))
     return tuple(shapes)
 
@@ -341,7 +342,7 @@ def _level_legend(maximum: int) -> tuple[LegendKey, ...]:
         counts = [count for count in range(1, maximum + 1) if _level(count, maximum) == level]
         if counts:
             low, high = counts[0], counts[-1]
-            label = _count(low, "entry", "entries") if low == high else f"{low}–{high} entries"
+            label = count_label(low, "entry", "entries") if low == high else f"{low}–{high} entries"
             keys.append(LegendKey(label, f"level-{level}"))
     return tuple(keys)
 
@@ -354,11 +355,11 @@ def _busiest_sentence(what: str, years: Sequence[int], counts: Sequence[int], de
         return f"{what} from {years[0]} to {years[-1]}: none in these years."
     peaks = [str(year) for year, count in zip(years, counts, strict=True) if count == most]
     if len(peaks) == 1:
-        peak = f"most in {peaks[0]} ({_count(most, 'entry', 'entries')})"
+        peak = f"most in {peaks[0]} ({count_label(most, 'entry', 'entries')})"
     elif len(peaks) <= 3:
-        peak = f"most in {', '.join(peaks[:-1])} and {peaks[-1]} ({_count(most, 'entry', 'entries')} each)"
+        peak = f"most in {', '.join(peaks[:-1])} and {peaks[-1]} ({count_label(most, 'entry', 'entries')} each)"
     else:
-        peak = f"at most {_count(most, 'entry', 'entries')} a year"
+        peak = f"at most {count_label(most, 'entry', 'entries')} a year"
     return f"{what} from {years[0]} to {years[-1]}, {detail}; {peak}."
 
 
@@ -367,12 +368,8 @@ def _matrix_sentence(years: Sequence[int], shown: int, left_out: int) -> str:
         return "Entries per partner and year: there are no entries yet."
     span = f"from {years[0]} to {years[-1]}"
     if left_out:
-        top = _count(shown, "partner", "partners")
-        more = _count(left_out, "more partner", "more partners")
+        top = count_label(shown, "partner", "partners")
+        more = count_label(left_out, "more partner", "more partners")
         return f"Entries per year {span} for the {top} with the most entries, darker meaning more; {more} left out."
     every = "the one partner" if shown == 1 else f"each of the {shown} partners"
     return f"Entries per year {span} for {every}, darker meaning more."
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number:,} {singular if number == 1 else plural}"

@@ -12,6 +12,7 @@ from pathlib import Path
 from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, build_date, load_config
 from timeline.errors import BuildFailed, ContentError, UsageError
 from timeline.pipeline import build_site, check_site
+from timeline.wording import count_label
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "new")
@@ -100,9 +101,9 @@ def _build(config: SiteConfig, options: argparse.Namespace) -> int:
     progress.done()
     if not options.quiet:
         _print_problems(report.warnings)
-        warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
+        warnings = f" ({count_label(len(report.warnings), 'warning')})" if report.warnings else ""
         print(
-            f"Built {_count(report.entries, 'entry', 'entries')} into {_count(report.pages, 'page')} "
+            f"Built {count_label(report.entries, 'entry', 'entries')} into {count_label(report.pages, 'page')} "
             f"in {report.seconds:.2f} s{warnings} -> {shown_output}"
         )
     return EXIT_OK
@@ -112,7 +113,7 @@ def _check(config: SiteConfig, options: argparse.Namespace) -> int:
     warnings = check_site(config)
     if not options.quiet:
         _print_problems(warnings)
-        suffix = f" with {_count(len(warnings), 'warning')}" if warnings else ""
+        suffix = f" with {count_label(len(warnings), 'warning')}" if warnings else ""
         print(f"Content in {_shown(config.content_dir)} is valid{suffix}.")
     return EXIT_OK
 
@@ -151,7 +152,7 @@ def _report_failure(failure: BuildFailed, options: argparse.Namespace, config: S
         outcome = "nothing was written"
     else:
         outcome = f"{_shown(config.output_dir)} was not changed"
-    print(f"{_count(len(failure.errors), 'error')} in {_count(files, 'file')}; {outcome}.", file=sys.stderr)
+    print(f"{count_label(len(failure.errors), 'error')} in {count_label(files, 'file')}; {outcome}.", file=sys.stderr)
 
 
 def _print_problems(problems: list[ContentError] | tuple[ContentError, ...]) -> None:
@@ -189,7 +190,3 @@ def _shown(path: Path) -> str:
         return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):  # elsewhere, or the current folder itself was just replaced
         return str(path)
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"

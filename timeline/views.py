@@ -12,6 +12,7 @@ from timeline.config import SiteConfig
 from timeline.dates import MONTH_NAMES, DatePrecision
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
+from timeline.wording import count_label
 
 # Scripts and styles only from the site's own files (no inline script, no other host); Pagefind's search
 # runs WebAssembly, which needs 'wasm-unsafe-eval'. JSON-LD is data, not script, so it is unaffected.
@@ -114,10 +115,6 @@ def page_urls(timeline: Timeline) -> list[str]:
 
 def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
-
-
-def count_label(number: int, singular: str, plural: str) -> str:
-    return f"{number:,} {singular if number == 1 else plural}"
 
 
 def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
