@@ -52,16 +52,18 @@ def _syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> di
         try:
             environment.get_template(name)
         except jinja2.TemplateSyntaxError as error:
-            problems[name] = ContentError(
-                templates_dir / (error.name or name), error.lineno, f"template error: {error.message}"
-            )
+            problems[name] = _syntax_problem(error, name, templates_dir)
     return problems
 
 
+def _syntax_problem(error: jinja2.TemplateSyntaxError, template: str, templates_dir: Path) -> ContentError:
+    """The template the mistake is in (it may be one that `template` includes) and its line."""
+    return ContentError(templates_dir / (error.name or template), error.lineno or 1, f"template error: {error.message}")
+
+
 def _template_problem(error: Exception, page: Page, templates_dir: Path) -> ContentError:
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.lineno:
-        name = error.name or page.template
-        return ContentError(templates_dir / name, error.lineno, f"template error: {error.message}")
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return _syntax_problem(error, page.template, templates_dir)
     if isinstance(error, jinja2.TemplateNotFound):
         return ContentError(templates_dir / page.template, 1, f"template not found: {error.name}")
     path, line = _failing_template_line(error, templates_dir, page.template)
