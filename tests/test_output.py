@@ -7,10 +7,14 @@ from timeline.errors import UsageError
 from timeline.output import MARKER, check_output_dir, write_site
 
 
+def publish(files: dict[str, bytes], site):
+    return write_site(site, lambda writer: writer.add_all(files))
+
+
 def test_a_new_site_replaces_the_old_one_completely(tmp_path):
     site = tmp_path / "site"
-    write_site({"index.html": b"old", "gone/index.html": b"stale"}, site)
-    write_site({"index.html": b"new", "entries/a/index.html": b"a"}, site)
+    publish({"index.html": b"old", "gone/index.html": b"stale"}, site)
+    publish({"index.html": b"new", "entries/a/index.html": b"a"}, site)
     assert tree_snapshot(site) == {
         "index.html": b"new",
         "entries/a/index.html": b"a",
@@ -19,20 +23,20 @@ def test_a_new_site_replaces_the_old_one_completely(tmp_path):
 
 
 def test_nothing_is_left_beside_the_site(tmp_path):
-    write_site({"index.html": b"1"}, tmp_path / "site")
-    write_site({"index.html": b"2"}, tmp_path / "site")
+    publish({"index.html": b"1"}, tmp_path / "site")
+    publish({"index.html": b"2"}, tmp_path / "site")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
 
 def test_staging_folders_left_by_a_killed_build_are_cleaned_up(tmp_path):
     leftover = write_files(tmp_path / ".site.building-abc123", {"index.html": "half"})
-    write_site({"index.html": b"new"}, tmp_path / "site")
+    publish({"index.html": b"new"}, tmp_path / "site")
     assert not leftover.exists()
 
 
 def test_a_write_that_fails_midway_leaves_the_previous_site_as_it_was(tmp_path, monkeypatch):
     site = tmp_path / "site"
-    write_site({"index.html": b"old", "entries/a/index.html": b"a"}, site)
+    publish({"index.html": b"old", "entries/a/index.html": b"a"}, site)
     before = tree_snapshot(site)
 
     def failing_swap(staging, output_dir):
@@ -40,13 +44,13 @@ def test_a_write_that_fails_midway_leaves_the_previous_site_as_it_was(tmp_path, 
 
     monkeypatch.setattr("timeline.output._swap_into_place", failing_swap)
     with pytest.raises(OSError):
-        write_site({"index.html": b"new"}, site)
+        publish({"index.html": b"new"}, site)
     assert tree_snapshot(site) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
 
 def test_published_files_are_readable_by_everyone(tmp_path):
-    write_site({"index.html": b"x"}, tmp_path / "site")
+    publish({"index.html": b"x"}, tmp_path / "site")
     assert (tmp_path / "site").stat().st_mode & 0o755 == 0o755
     assert (tmp_path / "site" / "index.html").stat().st_mode & 0o444 == 0o444
 
@@ -54,7 +58,7 @@ def test_published_files_are_readable_by_everyone(tmp_path):
 @pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", ""])
 def test_paths_outside_the_site_are_refused_before_anything_is_written(tmp_path, name):
     with pytest.raises(ValueError, match="outside the site"):
-        write_site({"index.html": b"x", name: b"evil"}, tmp_path / "site")
+        publish({"index.html": b"x", name: b"evil"}, tmp_path / "site")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -68,7 +72,7 @@ def test_an_empty_folder_a_missing_one_or_our_own_build_may_be_replaced(tmp_path
     (tmp_path / "empty").mkdir()
     check_output_dir(tmp_path / "empty", protected=())
     check_output_dir(tmp_path / "missing", protected=())
-    write_site({"index.html": b"x"}, tmp_path / "ours")
+    publish({"index.html": b"x"}, tmp_path / "ours")
     check_output_dir(tmp_path / "ours", protected=())
 
 
@@ -99,7 +103,7 @@ def test_the_swap_is_atomic_on_linux(tmp_path):
 
 def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site(tmp_path, monkeypatch):
     site = tmp_path / "site[1]"  # a name with glob characters
-    write_site({"index.html": b"old"}, site)
+    publish({"index.html": b"old"}, site)
     monkeypatch.setattr("timeline.output._exchange", lambda first, second: False)
 
     def killed_between_renames(staging, output_dir):
@@ -108,7 +112,7 @@ def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site
 
     monkeypatch.setattr("timeline.output._swap_into_place", killed_between_renames)
     with pytest.raises(KeyboardInterrupt):
-        write_site({"index.html": b"new"}, site)
+        publish({"index.html": b"new"}, site)
     assert not site.exists()
 
     def failing_swap(staging, output_dir):
@@ -116,11 +120,11 @@ def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site
 
     monkeypatch.setattr("timeline.output._swap_into_place", failing_swap)
     with pytest.raises(OSError):
-        write_site({"index.html": b"never"}, site)  # the next build puts the old site back before anything else
+        publish({"index.html": b"never"}, site)  # the next build puts the old site back before anything else
     assert (site / "index.html").read_bytes() == b"old"
     monkeypatch.undo()
-    write_site({"index.html": b"newer"}, site)
+    publish({"index.html": b"newer"}, site)
     assert (site / "index.html").read_bytes() == b"newer"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site[1]"]
-    write_site({"index.html": b"x"}, tmp_path / "other")
+    publish({"index.html": b"x"}, tmp_path / "other")
     assert (tmp_path / "site[1]").exists()  # another site's leftovers pattern does not touch this one

@@ -13,6 +13,7 @@ from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, build_date, load_co
 from timeline.errors import BuildFailed, ContentError, UsageError
 from timeline.pipeline import build_site, check_site
 from timeline.wording import count_label
+from timeline.workers import available_cores
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check", "serve", "new")
@@ -57,9 +58,17 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--drafts", action="store_true", help="include entries marked 'draft: true'")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--quiet", action="store_true", help="print errors only")
+        command.add_argument(
+            "--jobs", type=_positive, default=available_cores(), help="processes to use (default: one per core)"
+        )
     for command in (build, serve):
         command.add_argument("--out", type=Path, help="output folder (default: site/)")
         command.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build everything anew: do not keep a site that is up to date or reuse its unchanged files",
+    )
     build.add_argument("--base-url", help="address the site is published at, e.g. https://example.github.io/repo/")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
@@ -97,9 +106,14 @@ def _config(options: argparse.Namespace) -> SiteConfig:
 def _build(config: SiteConfig, options: argparse.Namespace) -> int:
     shown_output = _shown(config.output_dir)  # before the build: with --out . the swap replaces the current folder
     progress = _Progress(enabled=sys.stderr.isatty() and not options.quiet)
-    report = build_site(config, progress=progress)
+    report = build_site(config, progress=progress, jobs=options.jobs, reuse=not options.no_cache)
     progress.done()
-    if not options.quiet:
+    if report.up_to_date and not options.quiet:
+        print(
+            f"{shown_output} is up to date: {count_label(report.entries, 'entry', 'entries')} in "
+            f"{count_label(report.pages, 'page')}, nothing changed since it was built ({report.seconds:.2f} s)"
+        )
+    elif not options.quiet:
         _print_problems(report.warnings)
         warnings = f" ({count_label(len(report.warnings), 'warning')})" if report.warnings else ""
         print(
@@ -110,7 +124,7 @@ def _build(config: SiteConfig, options: argparse.Namespace) -> int:
 
 
 def _check(config: SiteConfig, options: argparse.Namespace) -> int:
-    warnings = check_site(config)
+    warnings = check_site(config, jobs=options.jobs)
     if not options.quiet:
         _print_problems(warnings)
         suffix = f" with {count_label(len(warnings), 'warning')}" if warnings else ""
@@ -127,7 +141,7 @@ def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
     def build(changed: set[str]) -> None:
         cache.forget(Path(path) for path in changed)  # what changed is read again, whatever its timestamps say
         settings = _config(options)  # again each time: site.toml may have changed, and so may "today"
-        report = build_site(settings, cache=cache)
+        report = build_site(settings, cache=cache, jobs=options.jobs)
         if not options.quiet:
             _print_problems(report.warnings)
 
@@ -181,6 +195,13 @@ class _Progress:
     def done(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 def _shown(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -11,7 +12,7 @@ from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.model import Entry, EntryKind, Timeline
 from timeline.related import RelatedIndex
-from timeline.views import Link, Page, entry_card, page_context, year_links
+from timeline.views import Link, Page, entry_card, page_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,11 @@ class OpenGraph:
     tags: tuple[str, ...]
 
 
-def entry_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
-    related, years = RelatedIndex(timeline), year_links(timeline)
-    return [_entry_page(timeline, index, related, years, config) for index in range(len(timeline.entries))]
+def entry_pages(
+    timeline: Timeline, config: SiteConfig, related: RelatedIndex, years: dict[int, str], indexes: Iterable[int]
+) -> list[Page]:
+    """The pages of the entries at these positions of the timeline."""
+    return [_entry_page(timeline, index, related, years, config) for index in indexes]
 
 
 def _entry_page(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import glob
-import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from timeline.errors import UsageError
@@ -40,54 +41,126 @@ def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
         )
 
 
-def manifest_of(files: Mapping[str, bytes]) -> dict[str, str]:
-    """File -> content hash: what write_site needs to know which files it may reuse next time."""
-    return {name: hashlib.blake2b(content, digest_size=16).hexdigest() for name, content in files.items()}
+@dataclass(frozen=True, slots=True)
+class SiteSummary:
+    """What the marker file records about the site it sits in; the same inputs give the same record."""
+
+    inputs: str | None  # fingerprint of everything the site was built from; None: build it again next time
+    entries: int
+    pages: int
+    files: int = 0  # every file but the marker
+    size: int = 0  # their bytes, together
+
+
+class SiteWriter:
+    """Writes files into the staging folder; a file the current site already has, byte for byte, is linked."""
+
+    def __init__(self, staging: Path, current: Path | None) -> None:
+        self.staging, self.current = staging, current
+
+    def add(self, name: str, content: bytes) -> None:
+        _check_relative(name)
+        target = self.staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not (self.current is not None and _link_if_same(self.current / name, content, target)):
+            target.write_bytes(content)
+
+    def add_all(self, files: Mapping[str, bytes]) -> None:
+        for name, content in files.items():
+            self.add(name, content)
 
 
 def write_site(
-    files: Mapping[str, bytes],
     output_dir: Path,
-    finish: Callable[[Path], None] | None = None,
-    previous: Mapping[str, str] | None = None,
-    manifest: Mapping[str, str] | None = None,
-) -> None:
-    """Write `files` (site-relative path -> bytes) as the whole new content of output_dir.
+    fill: Callable[[SiteWriter], SiteSummary | None],
+    reuse: bool = True,
+) -> SiteSummary:
+    """Make output_dir hold exactly what `fill` adds to the writer it is given, and nothing else.
 
     The new site is written next to the old one and swapped in with one rename, so a failed or
-    killed build leaves either the old site or the new one, never a mix. `finish` may add to the
-    new site (the search index) before it is swapped in; if it raises, nothing is published.
-    `previous` is the manifest of the current site and `manifest` that of `files`: files whose bytes are
-    unchanged are hard-linked from the current site instead of written again.
+    killed build leaves either the old site or the new one, never a mix. If `fill` raises, nothing
+    is published. With `reuse`, files whose bytes are unchanged are hard-linked from the current site
+    instead of written again. The summary `fill` returns goes into the marker file; the
+    summary of the new site is returned.
     """
-    for name in files:
-        _check_relative(name)
     # The real folder: '.' has no name to stage beside, and a symlinked site should be filled, not replaced.
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
-    manifest = manifest or manifest_of(files)
-    reusable = (previous or {}) if (output_dir / MARKER).is_file() else {}
+    current = output_dir if reuse and (output_dir / MARKER).is_file() else None
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-        for name, content in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not (reusable.get(name) == manifest[name] and _link(output_dir / name, target)):
-                target.write_bytes(content)
-        (staging / MARKER).write_bytes(_MARKER_TEXT)
-        if finish is not None:
-            finish(staging)
+        summary = fill(SiteWriter(staging, current))
+        files, size = _count_files(staging)
+        recorded = replace(summary or SiteSummary(None, 0, 0), files=files, size=size)
+        (staging / MARKER).write_bytes(_marker_text(recorded))  # last: every other file is older than it
         _swap_into_place(staging, output_dir)
+        return recorded
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _link(existing: Path, target: Path) -> bool:
-    """Share an unchanged file with the current site; False where the file system cannot."""
+def current_site(output_dir: Path, inputs: str) -> SiteSummary | None:
+    """The summary of the site in output_dir if it was built from `inputs` and nobody changed it since."""
     try:
-        os.link(existing, target)
+        marker = (output_dir / MARKER).stat()
+        summary = _parse_marker((output_dir / MARKER).read_bytes())
+    except OSError:
+        return None
+    if summary is None or summary.inputs != inputs:
+        return None
+    try:
+        # Any change to a file (even a rename or a hard link) moves its ctime past the marker's.
+        files, size = _count_files(output_dir, changed_after=marker.st_ctime_ns)
+    except _ChangedSince:
+        return None
+    return summary if (files, size) == (summary.files, summary.size) else None
+
+
+class _ChangedSince(Exception):
+    pass
+
+
+def _count_files(folder: Path, changed_after: int | None = None) -> tuple[int, int]:
+    """Files under `folder` (the marker aside) and their total size, without following links."""
+    files = size = 0
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            for item in listing:
+                status = item.stat(follow_symlinks=False)
+                if changed_after is not None and status.st_ctime_ns > changed_after:
+                    raise _ChangedSince
+                if item.is_dir(follow_symlinks=False):
+                    pending.append(item.path)
+                elif item.name != MARKER or item.path != os.path.join(folder, MARKER):
+                    files, size = files + 1, size + status.st_size
+    return files, size
+
+
+def _marker_text(summary: SiteSummary) -> bytes:
+    fields = f"inputs: {summary.inputs or 'none'}\nentries: {summary.entries}\npages: {summary.pages}\n"
+    return _MARKER_TEXT + f"{fields}files: {summary.files}\nsize: {summary.size}\n".encode()
+
+
+def _parse_marker(text: bytes) -> SiteSummary | None:
+    try:
+        fields = dict(line.split(": ", 1) for line in text.decode().splitlines()[1:])
+        inputs = fields["inputs"]
+        numbers = [int(fields[name]) for name in ("entries", "pages", "files", "size")]
+    except (UnicodeDecodeError, ValueError, KeyError):
+        return None
+    return SiteSummary(None if inputs == "none" else inputs, *numbers)
+
+
+def _link_if_same(existing: Path, content: bytes, target: Path) -> bool:
+    """Share a file with the current site when its bytes are the ones wanted; False where that cannot be."""
+    try:
+        status = existing.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content) or existing.read_bytes() != content:
+            return False
+        os.link(existing, target, follow_symlinks=False)
     except OSError:
         return False
     return True

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+
 from timeline.cache import BuildCache
 from timeline.config import SiteConfig
-from timeline.content import SourceFile, discover_files, read_source
+from timeline.content import SourceFile, discover_files
 from timeline.entries import SiteContext, check_links_published, check_unique_slugs, link_titles, parse_entry
 from timeline.errors import BuildFailed, ContentError
 from timeline.export import entries_csv, entries_json
 from timeline.feeds import feed_page, sitemap_page
+from timeline.fingerprint import input_fingerprint
 from timeline.lint import editorial_warnings
 from timeline.model import Entry, Timeline
-from timeline.output import MARKER, check_output_dir, manifest_of, write_site
-from timeline.pages import plan_pages
-from timeline.render import check_templates, render_pages
+from timeline.output import SiteSummary, SiteWriter, check_output_dir, current_site, write_site
+from timeline.pages import PageGroup, page_groups
+from timeline.render import check_templates, make_environment, render_pages, syntax_problems
 from timeline.search import index_site
 from timeline.vocabulary import read_vocabulary
+from timeline.workers import batches, map_in_workers
+
+_SHARES_PER_WORKER = 4  # smaller shares even out the workers' loads
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,18 +36,22 @@ class BuildReport:
     files: int  # every file written
     warnings: tuple[ContentError, ...]
     seconds: float
+    up_to_date: bool = False  # nothing had changed since the last build, so nothing was written
 
 
-def load_timeline(config: SiteConfig, cache: BuildCache | None = None) -> tuple[Timeline, list[ContentError]]:
+def load_timeline(
+    config: SiteConfig,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    discovered: tuple[list[Path], list[ContentError]] | None = None,
+) -> tuple[Timeline, list[ContentError]]:
     """Read and check every content file; raise BuildFailed listing every error found."""
-    paths, problems = discover_files(config.content_dir)
-    if cache is not None:
-        cache.keep_only(paths)
-    read = cache.read if cache is not None else read_source
-    check = cache.check if cache is not None else parse_entry
+    paths, found_problems = discovered if discovered is not None else discover_files(config.content_dir)
+    problems = list(found_problems)
+    cache = cache if cache is not None else BuildCache()
+    cache.keep_only(paths)
     sources: dict[str, SourceFile] = {}
-    for path in paths:
-        source, read_problems = read(path, config.content_dir)
+    for source, read_problems in cache.read_all(paths, config.content_dir, jobs):
         problems += read_problems
         if source is not None:
             sources[str(source.path)] = source
@@ -49,8 +59,7 @@ def load_timeline(config: SiteConfig, cache: BuildCache | None = None) -> tuple[
     problems += vocabulary_problems
     context = SiteContext(link_titles(sources.values()), vocabulary)
     entries: list[Entry] = []
-    for source in sources.values():
-        entry, entry_problems = _parse_guarded(check, source, context)
+    for entry, entry_problems in cache.check_all(list(sources.values()), context, _parse_guarded, jobs):
         problems += entry_problems
         if entry is not None:
             entries.append(entry)
@@ -63,24 +72,20 @@ def load_timeline(config: SiteConfig, cache: BuildCache | None = None) -> tuple[
     return Timeline.from_entries(published, vocabulary), warnings
 
 
-def _parse_guarded(
-    check: Callable[[SourceFile, SiteContext], tuple[Entry | None, list[ContentError]]],
-    source: SourceFile,
-    context: SiteContext,
-) -> tuple[Entry | None, list[ContentError]]:
+def _parse_guarded(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
     """No input may end a build with a traceback: anything unforeseen is an error on that file."""
     try:
-        return check(source, context)
+        return parse_entry(source, context)
     except Exception as error:  # reported to the editor, with the file
         message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
         return None, [ContentError(source.path, 1, message)]
 
 
-def check_site(config: SiteConfig) -> list[ContentError]:
+def check_site(config: SiteConfig, jobs: int = 1) -> list[ContentError]:
     """Validate the content and the templates' syntax, write nothing; return the warnings."""
     template_errors = check_templates(config.templates_dir)
     try:
-        _, warnings = load_timeline(config)
+        _, warnings = load_timeline(config, jobs=jobs)
     except BuildFailed as failure:
         raise BuildFailed(failure.errors + template_errors, failure.warnings) from None
     if template_errors:
@@ -89,53 +94,83 @@ def check_site(config: SiteConfig) -> list[ContentError]:
 
 
 def build_site(
-    config: SiteConfig, progress: Callable[[str], None] = lambda stage: None, cache: BuildCache | None = None
+    config: SiteConfig,
+    progress: Callable[[str], None] = lambda stage: None,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    reuse: bool = True,
 ) -> BuildReport:
     """Build the site into config.output_dir; on any error the previous site is left as it was.
 
-    With a `cache` (the preview server keeps one between rebuilds), unchanged files are not read or
-    checked again, and files whose bytes are unchanged are linked from the current site, not written.
+    The work is shared by up to `jobs` processes. With `reuse`, a site already built from the same
+    inputs is left as it is, and files whose bytes are unchanged are linked from the current site.
+    A `cache` (the preview server keeps one between rebuilds) skips reading and checking unchanged files.
     """
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+    discovered = discover_files(config.content_dir)
+    inputs = input_fingerprint(config, discovered[0])
+    if reuse and (built := current_site(config.output_dir, inputs)) is not None:
+        return BuildReport(built.entries, built.pages, built.files, (), time.perf_counter() - started, True)
     progress("Reading and checking the content")
-    timeline, warnings = load_timeline(config, cache)
-    progress(f"Rendering the pages of {len(timeline.entries):,} entries")
-    pages = plan_pages(timeline, config)
-    documents = [*pages, feed_page(timeline, config), sitemap_page(timeline, config)]
-    files, template_errors = render_pages(documents, config.templates_dir)
-    if template_errors:
-        raise BuildFailed(template_errors, warnings)
-    files["data/entries.json"] = entries_json(timeline)
-    files["data/entries.csv"] = entries_csv(timeline)
-    files[".nojekyll"] = b""
-    if config.cname:
-        files["CNAME"] = f"{config.cname}\n".encode()  # GitHub Pages serves the site at this domain
-    files.update(_static_files(config))
-    progress(f"Writing {len(files):,} files")
+    timeline, warnings = load_timeline(config, cache, jobs, discovered)
+    environment = make_environment(config.templates_dir)
+    broken = syntax_problems(environment, config.templates_dir)  # compiles them all once, for every worker
+    progress(f"Writing the pages of {len(timeline.entries):,} entries")
 
-    manifest = manifest_of(files)
-
-    def finish(staging: Path) -> None:
+    def fill(writer: SiteWriter) -> SiteSummary:
+        pages, problems = _write_pages(page_groups(timeline, config), environment, broken, config, writer, jobs)
+        documents = [feed_page(timeline, config), sitemap_page(timeline, config)]
+        problems.update(render_pages(documents, environment, config.templates_dir, writer.add, problems))
+        if problems:
+            raise BuildFailed(list(problems.values()), warnings)
+        _write_data_and_assets(timeline, config, writer)
         if config.search:
             progress("Indexing for search")
-            warnings.extend(index_site(staging))
+            warnings.extend(index_site(writer.staging))
+        return SiteSummary(None if warnings else inputs, len(timeline.entries), pages)
 
-    # Reuse files only from the site this cache last wrote, not one another build has put there since.
-    previous = cache.manifest if cache is not None and cache.site_marker == _marker_inode(config) else None
-    write_site(files, config.output_dir, finish, previous, manifest)  # the only step that writes
-    if cache is not None:
-        cache.manifest = manifest  # only now: a failed write leaves the old site, and the old manifest
-        cache.site_marker = _marker_inode(config)
+    written = write_site(config.output_dir, fill, reuse)  # the only step that writes
     elapsed = time.perf_counter() - started
-    return BuildReport(len(timeline.entries), len(pages), len(files), tuple(warnings), elapsed)
+    return BuildReport(written.entries, written.pages, written.files, tuple(warnings), elapsed)
 
 
-def _marker_inode(config: SiteConfig) -> int:
-    try:
-        return (config.output_dir / MARKER).stat().st_ino
-    except OSError:
-        return -1
+def _write_pages(
+    groups: list[PageGroup],
+    environment: Environment,
+    broken: dict[str, ContentError],
+    config: SiteConfig,
+    writer: SiteWriter,
+    jobs: int,
+) -> tuple[int, dict[str, ContentError]]:
+    """Make, render and write every page group, in up to `jobs` processes.
+
+    Returns the number of pages and a problem for each template that failed (`broken` ones included).
+    """
+
+    def make_and_write(share: Sequence[PageGroup]) -> tuple[int, dict[str, ContentError]]:
+        problems, count = dict(broken), 0
+        for group in share:
+            pages = group()
+            count += len(pages)
+            problems = render_pages(pages, environment, config.templates_dir, writer.add, problems)
+        return count, problems
+
+    done = map_in_workers(make_and_write, batches(groups, jobs * _SHARES_PER_WORKER), jobs)
+    problems = dict(broken)
+    for _, share_problems in done:
+        for template, problem in share_problems.items():
+            problems.setdefault(template, problem)  # the first page's problem, however the work was shared
+    return sum(count for count, _ in done), problems
+
+
+def _write_data_and_assets(timeline: Timeline, config: SiteConfig, writer: SiteWriter) -> None:
+    writer.add("data/entries.json", entries_json(timeline))
+    writer.add("data/entries.csv", entries_csv(timeline))
+    writer.add(".nojekyll", b"")
+    if config.cname:
+        writer.add("CNAME", f"{config.cname}\n".encode())  # GitHub Pages serves the site at this domain
+    writer.add_all(_static_files(config))
 
 
 def _static_files(config: SiteConfig) -> dict[str, bytes]:

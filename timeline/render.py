@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -23,11 +24,16 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
-def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, bytes], list[ContentError]]:
-    """Render every page; a broken template is reported once, however many pages use it."""
-    environment = make_environment(templates_dir)
-    problems = _syntax_problems(environment, templates_dir)
-    rendered: dict[str, bytes] = {}
+def render_pages(
+    pages: Iterable[Page],
+    environment: jinja2.Environment,
+    templates_dir: Path,
+    add: Callable[[str, bytes], None],
+    broken: Mapping[str, ContentError],
+) -> dict[str, ContentError]:
+    """Render pages and hand each to `add`; returns a problem for each template that failed, once however
+    many pages use it. Pages of `broken` templates (see syntax_problems) are left out."""
+    problems = dict(broken)
     for page in pages:
         if page.template in problems:
             continue
@@ -36,16 +42,16 @@ def render_pages(pages: list[Page], templates_dir: Path) -> tuple[dict[str, byte
         except Exception as error:  # a template can fail in any way ({{ 1/0 }}); report it with its line
             problems[page.template] = _template_problem(error, page, templates_dir)
             continue
-        rendered[page.output] = html.encode("utf-8")
-    return rendered, list(problems.values())
+        add(page.output, html.encode("utf-8"))
+    return problems
 
 
 def check_templates(templates_dir: Path) -> list[ContentError]:
     """Every template's syntax errors, with file and line, without rendering anything."""
-    return list(_syntax_problems(make_environment(templates_dir), templates_dir).values())
+    return list(syntax_problems(make_environment(templates_dir), templates_dir).values())
 
 
-def _syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> dict[str, ContentError]:
+def syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> dict[str, ContentError]:
     """Compile every template, used or not, so a mistake shows before a page needs it."""
     problems = {}
     for name in environment.list_templates(extensions=("html", "xml")):
