@@ -75,3 +75,39 @@ def test_partial_dates_order_by_period_start():
 def test_timezone_aware_datetimes_keep_their_calendar_day():
     kyiv = timezone(timedelta(hours=3))
     assert parse_date(datetime(2024, 6, 13, 1, 0, tzinfo=kyiv)).iso == "2024-06-13"
+
+
+COMMON_FORMS = [
+    "24 February 2024", "4 feb 2024", "24 FEBRUARY, 2024", "February 24, 2024", "Feb. 24 2024", "February 2024",
+    "sep 2023", "Sept 2023", "May, 2021", "24.02.2022", "2.3.2022", "31 February 2024", "30.02.2024", "13.13.2024",
+    "29 February 2023", "29 Feb 2024", "December 31, 2199", "January 1899", "Mar 31 2024", "Jun 2024", "Juny 2024",
+]  # fmt: skip
+
+
+def read(parser, text):
+    try:
+        return parser(text)
+    except DateError as error:
+        return str(error)
+
+
+def via_dateparser(text):
+    from timeline.dates import _checked, _natural_language_parser
+
+    data = _natural_language_parser().get_date_data(text)
+    return _checked(data.date_obj.date(), DatePrecision(data.period)) if data.date_obj else None
+
+
+@pytest.mark.parametrize("text", COMMON_FORMS)
+def test_common_forms_read_without_dateparser_mean_what_dateparser_says(text):
+    from timeline.dates import _parse_common
+
+    fast = read(_parse_common, text)
+    if fast is not None:  # None: left to dateparser, so there is nothing to compare
+        assert fast == read(via_dateparser, text)
+
+
+def test_most_common_forms_never_reach_dateparser():
+    from timeline.dates import _parse_common
+
+    assert sum(read(_parse_common, text) is not None for text in COMMON_FORMS) >= 15

@@ -33,6 +33,16 @@ class DatePrecision(Enum):
     YEAR = "year"
 
 
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+# The forms editors write most, read without dateparser (which is slow); anything else goes to dateparser.
+_COMMON_FORMS = (
+    (re.compile(rf"(?P<day>\d{{1,2}}) {_MONTH},? (?P<year>\d{{4}})"), DatePrecision.DAY),  # 24 February 2024
+    (re.compile(rf"{_MONTH} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})"), DatePrecision.DAY),  # February 24, 2024
+    (re.compile(rf"{_MONTH},? (?P<year>\d{{4}})"), DatePrecision.MONTH),  # February 2024
+    (re.compile(r"(?P<day>\d{1,2})\.(?P<number>\d{1,2})\.(?P<year>\d{4})"), DatePrecision.DAY),  # 24.02.2024
+)
+
+
 class DateError(ValueError):
     """A value that is not a date we can place on the timeline."""
 
@@ -82,9 +92,9 @@ def _parse_text(text: str) -> PartialDate:
     text = " ".join(text.split())
     if not text:
         raise DateError(f"is empty; {_HINT}")
-    iso = _parse_iso(text)
-    if iso is not None:
-        return iso
+    known = _parse_iso(text) or _parse_common(text)
+    if known is not None:
+        return known
     if not _FOUR_DIGIT_YEAR.search(text):
         raise DateError(f"'{text}' has no four-digit year; {_HINT}")
     data = _natural_language_parser().get_date_data(text)
@@ -112,6 +122,33 @@ def _parse_iso(text: str) -> PartialDate | None:
         return _checked(date(year, 1, 1), DatePrecision.YEAR)
     except ValueError as error:
         raise DateError(f"'{text}' is not a real date ({error}); {_HINT}") from None
+
+
+def _parse_common(text: str) -> PartialDate | None:
+    """English month names and dotted day-first dates; None where dateparser must decide."""
+    for pattern, precision in _COMMON_FORMS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = int(parts["number"]) if parts.get("number") else _month_number(parts["month"])
+        if month is None:
+            return None
+        try:
+            day = date(int(parts["year"]), month, int(parts.get("day") or 1))
+        except ValueError:
+            return None  # dateparser words the error
+        return _checked(day, precision)
+    return None
+
+
+def _month_number(name: str) -> int | None:
+    """1-12 for a full English month name or its first three letters, in any case."""
+    folded = name.lower()
+    for number, month in enumerate(MONTH_NAMES, start=1):
+        if folded == month.lower() or (len(folded) == 3 and month.lower().startswith(folded)):
+            return number
+    return None
 
 
 def _parse_timestamp(text: str) -> PartialDate:
