@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
+from heapq import nsmallest
 
 from timeline.model import Entry, Timeline
 
@@ -26,13 +26,14 @@ class RelatedIndex:
     def related(self, index: int) -> tuple[Entry, ...]:
         """Up to RELATED_LIMIT entries related to the entry at `index`, best first."""
         entry = self.timeline.entries[index]
-        scores: Counter[int] = Counter()
+        scores: dict[int, int] = {}
         groups = [(self._by_partner[partner], _PARTNER_WEIGHT) for partner in entry.partners]
         groups += [(self._by_tag[tag], 1) for tag in entry.tags]
         for positions, weight in groups:
             middle = bisect_left(positions, index)
             for other in positions[max(0, middle - _WINDOW) : middle + _WINDOW + 1]:
-                if other != index:
-                    scores[other] += weight
-        ranked = sorted(scores, key=lambda other: (-scores[other], abs(other - index), other))
-        return tuple(self.timeline.entries[other] for other in ranked[:RELATED_LIMIT])
+                scores[other] = scores.get(other, 0) + weight
+        scores.pop(index, None)
+        # Best score first, then nearest in time, then earliest: tuples compare without a key function.
+        ranked = nsmallest(RELATED_LIMIT, [(-score, abs(other - index), other) for other, score in scores.items()])
+        return tuple(self.timeline.entries[other] for _, _, other in ranked)
