@@ -56,10 +56,10 @@ def _wait_for(url: str, shows: Callable[[str], bool], timeout: float, server: su
             errors = server.stderr.read().decode(errors="replace") if server.stderr else ""
             raise RuntimeError(f"the preview server stopped: {errors}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=timeout) as response:  # answered once a rebuild is done
                 if shows(response.read().decode("utf-8", errors="replace")):
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):
             pass  # not serving yet
         time.sleep(_POLL_SECONDS)
     raise TimeoutError(f"{url} did not show the change within {timeout} s")

@@ -72,6 +72,13 @@ class BuildCache:
             self._checked[str(source.path)] = _Checked(source.digest, context.vocabulary, links, entry, problems)
         return [(self._checked[str(s.path)].entry, self._checked[str(s.path)].problems) for s in sources]
 
+    def digest(self, path: Path) -> str | None:
+        """The sha256 of a file read before and unchanged since (by its stat), without reading it again."""
+        cached = self._reads.get(str(path))
+        if cached is None or cached.source is None or cached.stat != _stat(path):
+            return None
+        return cached.source.digest
+
     def forget(self, paths: Iterable[Path]) -> None:
         """Read these files again next time (the watcher saw them change, whatever their timestamps say)."""
         for path in paths:

@@ -134,6 +134,7 @@ def _check(config: SiteConfig, options: argparse.Namespace) -> int:
 
 def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
     from timeline.cache import BuildCache
+    from timeline.output import remove_in_background
     from timeline.server import serve  # tornado and watchfiles load only for the preview
 
     cache = BuildCache()  # kept between rebuilds: an edit re-reads and re-checks only what it touched
@@ -141,7 +142,7 @@ def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
     def build(changed: set[str]) -> None:
         cache.forget(Path(path) for path in changed)  # what changed is read again, whatever its timestamps say
         settings = _config(options)  # again each time: site.toml may have changed, and so may "today"
-        report = build_site(settings, cache=cache, jobs=options.jobs)
+        report = build_site(settings, cache=cache, jobs=options.jobs, remove_old=remove_in_background)
         if not options.quiet:
             _print_problems(report.warnings)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import metadata
@@ -28,12 +28,17 @@ _LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", 
 _SETTINGS_LEFT_OUT = ("content_dir", "output_dir", "templates_dir", "strict")
 
 
-def input_fingerprint(config: SiteConfig, content_files: Sequence[Path]) -> str:
+def input_fingerprint(
+    config: SiteConfig, content_files: Sequence[Path], known: Callable[[Path], str | None] = lambda path: None
+) -> str:
+    """`known` may give a content file's sha256 (hex) without reading it: the preview server knows most."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(_program_fingerprint().encode())
     settings = {name: value for name, value in asdict(config).items() if name not in _SETTINGS_LEFT_OUT}
     digest.update(repr(sorted(settings.items())).encode())
-    _add_files(digest, config.content_dir, [*content_files, config.content_dir / VOCABULARY_FILE])
+    for path in [*content_files, config.content_dir / VOCABULARY_FILE]:
+        file_digest = known(path) or _file_digest(path)
+        digest.update(f"{path.relative_to(config.content_dir).as_posix()}\0{file_digest}\0".encode())
     _add_files(digest, config.templates_dir, _files_under(config.templates_dir))
     return digest.hexdigest()
 
@@ -50,6 +55,15 @@ def _program_fingerprint() -> str:
             digest.update(f"{library} missing\n".encode())
     _add_files(digest, _PACKAGE, [path for path in _files_under(_PACKAGE) if "__pycache__" not in path.parts])
     return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """sha256 of the file's bytes, as SourceFile.digest has it."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.sha256(file.read(MAX_FILE_BYTES + 1)).hexdigest()  # a larger file fails the build
+    except OSError as error:  # missing or unreadable: that is a state of its own
+        return f"unreadable: {error.errno}"
 
 
 def _add_files(digest: hashlib._Hash, root: Path, paths: Iterable[Path]) -> None:

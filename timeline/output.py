@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -74,6 +75,7 @@ def write_site(
     output_dir: Path,
     fill: Callable[[SiteWriter], SiteSummary | None],
     reuse: bool = True,
+    remove_old: Callable[[Path], None] | None = None,
 ) -> SiteSummary:
     """Make output_dir hold exactly what `fill` adds to the writer it is given, and nothing else.
 
@@ -81,7 +83,8 @@ def write_site(
     killed build leaves either the old site or the new one, never a mix. If `fill` raises, nothing
     is published. With `reuse`, files whose bytes are unchanged are hard-linked from the current site
     instead of written again. The summary `fill` returns goes into the marker file; the
-    summary of the new site is returned.
+    summary of the new site is returned. `remove_old` may take over removing the replaced site
+    (the preview server does it in the background); a folder it leaves is removed by the next build.
     """
     # The real folder: '.' has no name to stage beside, and a symlinked site should be filled, not replaced.
     output_dir = output_dir.resolve()
@@ -89,6 +92,7 @@ def write_site(
     _remove_leftovers(output_dir)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
     current = output_dir if reuse and (output_dir / MARKER).is_file() else None
+    swapped = False
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
         summary = fill(SiteWriter(staging, current))
@@ -96,9 +100,18 @@ def write_site(
         recorded = replace(summary or SiteSummary(None, 0, 0), files=files, size=size)
         (staging / MARKER).write_bytes(_marker_text(recorded))  # last: every other file is older than it
         _swap_into_place(staging, output_dir)
+        swapped = True
         return recorded
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if swapped and remove_old is not None:
+            remove_old(staging)  # it holds the old site now
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder without waiting for it: thousands of files take a second to delete."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True).start()
 
 
 def current_site(output_dir: Path, inputs: str) -> SiteSummary | None:

@@ -99,17 +99,19 @@ def build_site(
     cache: BuildCache | None = None,
     jobs: int = 1,
     reuse: bool = True,
+    remove_old: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build the site into config.output_dir; on any error the previous site is left as it was.
 
     The work is shared by up to `jobs` processes. With `reuse`, a site already built from the same
     inputs is left as it is, and files whose bytes are unchanged are linked from the current site.
-    A `cache` (the preview server keeps one between rebuilds) skips reading and checking unchanged files.
+    A `cache` (the preview server keeps one between rebuilds) skips reading and checking unchanged files,
+    and `remove_old` may take over removing the replaced site (see write_site).
     """
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
     discovered = discover_files(config.content_dir)
-    inputs = input_fingerprint(config, discovered[0])
+    inputs = input_fingerprint(config, discovered[0], cache.digest if cache is not None else lambda path: None)
     if reuse and (built := current_site(config.output_dir, inputs)) is not None:
         return BuildReport(built.entries, built.pages, built.files, (), time.perf_counter() - started, True)
     progress("Reading and checking the content")
@@ -130,7 +132,7 @@ def build_site(
             warnings.extend(index_site(writer.staging))
         return SiteSummary(None if warnings else inputs, len(timeline.entries), pages)
 
-    written = write_site(config.output_dir, fill, reuse)  # the only step that writes
+    written = write_site(config.output_dir, fill, reuse, remove_old)  # the only step that writes
     elapsed = time.perf_counter() - started
     return BuildReport(written.entries, written.pages, written.files, tuple(warnings), elapsed)
 
