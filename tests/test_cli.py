@@ -79,6 +79,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
         (["build", "--base-url", "http://[::1/"], "must be an absolute http(s) address"),
         (["check", "--content", "does-not-exist"], "does not exist"),
         (["publish"], "unrecognized arguments"),
+        (["build", "--jobs", "0"], "must be 1 or more"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path, arguments, message):
@@ -192,3 +193,17 @@ def test_check_reports_template_syntax_errors_with_their_line(tmp_path):
     result = run_cli("check", "--templates", templates, "--content", FIXTURES / "minimal" / "content", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("templates/tag.html:2: template error: ")
+
+
+def test_a_yaml_without_libyaml_is_named_as_the_reason_for_slow_reading(tmp_path, monkeypatch, capsys):
+    import yaml
+
+    from timeline.cli import main
+
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert main(["check", "--content", str(content)]) == 0
+    assert "PyYAML is installed without libyaml" in capsys.readouterr().err
+    monkeypatch.setattr(yaml, "__with_libyaml__", True)
+    assert main(["check", "--content", str(content)]) == 0
+    assert "libyaml" not in capsys.readouterr().err

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         if options.command == "new":
             return _new(options)
         config = _config(options)
+        _warn_if_slow_yaml(options)
         return {"check": _check, "serve": _serve, "build": _build}[options.command](config, options)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -157,6 +158,17 @@ def _new(options: argparse.Namespace) -> int:
     path = create_entry(config.content_dir, request, build_date())
     print(_shown(path))
     return EXIT_OK
+
+
+def _warn_if_slow_yaml(options: argparse.Namespace) -> None:
+    import yaml
+
+    if not yaml.__with_libyaml__ and not options.quiet:
+        print(
+            "warning: PyYAML is installed without libyaml, so front matter is read several times slower; "
+            "reinstall it from a wheel: pip install --force-reinstall --only-binary PyYAML PyYAML",
+            file=sys.stderr,
+        )
 
 
 def _report_failure(failure: BuildFailed, options: argparse.Namespace, config: SiteConfig | None) -> None:
