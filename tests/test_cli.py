@@ -207,3 +207,21 @@ def test_a_yaml_without_libyaml_is_named_as_the_reason_for_slow_reading(tmp_path
     monkeypatch.setattr(yaml, "__with_libyaml__", True)
     assert main(["check", "--content", str(content)]) == 0
     assert "libyaml" not in capsys.readouterr().err
+
+
+def test_the_readme_documents_every_option_of_every_command():
+    import argparse
+
+    from timeline.cli import _parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [commands] = [action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction)]
+    options = {
+        option
+        for name, command in commands.choices.items()
+        for action in command._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    assert len(options) > 10
+    assert sorted(option for option in options if option not in readme) == []
