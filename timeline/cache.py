@@ -18,10 +18,9 @@ from timeline.entries import SiteContext
 from timeline.errors import ContentError
 from timeline.markup import ENTRY_LINK
 from timeline.model import Entry, TagInfo
-from timeline.workers import batches, map_in_workers
+from timeline.workers import map_in_workers, shares
 
 Checker = Callable[[SourceFile, SiteContext], tuple[Entry | None, list[ContentError]]]
-_BATCHES_PER_WORKER = 4  # smaller batches even out the workers' shares
 _WORTH_PROCESSES = 64  # fewer files are read and checked faster than processes start
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -109,8 +108,7 @@ class BuildCache:
 def _in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
     if len(items) < _WORTH_PROCESSES:
         return [task(item) for item in items]
-    shares = batches(items, jobs * _BATCHES_PER_WORKER)
-    done = map_in_workers(lambda batch: [task(item) for item in batch], shares, jobs)
+    done = map_in_workers(lambda share: [task(item) for item in share], shares(items, jobs), jobs)
     return [result for batch in done for result in batch]
 
 

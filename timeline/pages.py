@@ -44,10 +44,5 @@ def page_groups(timeline: Timeline, config: SiteConfig) -> list[PageGroup]:
     return groups
 
 
-def plan_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
-    return [page for group in page_groups(timeline, config) for page in group()]
-
-
 def _one(make: Callable[..., Page], *arguments: object) -> list[Page]:
     return [make(*arguments)]

@@ -24,9 +24,7 @@ from timeline.pages import PageGroup, page_groups
 from timeline.render import check_templates, make_environment, render_pages, syntax_problems
 from timeline.search import index_site
 from timeline.vocabulary import read_vocabulary
-from timeline.workers import batches, map_in_workers
-
-_SHARES_PER_WORKER = 4  # smaller shares even out the workers' loads
+from timeline.workers import map_in_workers, shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +156,7 @@ def _write_pages(
             problems = render_pages(pages, environment, config.templates_dir, writer.add, problems)
         return count, problems
 
-    done = map_in_workers(make_and_write, batches(groups, jobs * _SHARES_PER_WORKER), jobs)
+    done = map_in_workers(make_and_write, shares(groups, jobs), jobs)
     problems = dict(broken)
     for _, share_problems in done:
         for template, problem in share_problems.items():

@@ -16,6 +16,7 @@ Result = TypeVar("Result")
 
 # The work of the current map_in_workers call, for the forked workers to find (set only during the call).
 _current: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_SHARES_PER_WORKER = 4  # several smaller shares even out the workers' loads
 
 
 def available_cores() -> int:
@@ -42,9 +43,9 @@ def map_in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: 
         _current = None
 
 
-def batches(items: Sequence[Item], count: int) -> list[Sequence[Item]]:
-    """`items` cut into about `count` consecutive runs of equal length, none empty."""
-    size = max(1, -(-len(items) // max(1, count)))
+def shares(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
+    """`items` cut into consecutive runs of equal length, none empty, a few for each of `jobs` workers."""
+    size = max(1, -(-len(items) // max(1, jobs * _SHARES_PER_WORKER)))
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
