@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -136,14 +137,28 @@ def _check(config: SiteConfig, options: argparse.Namespace) -> int:
 def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
     from timeline.cache import BuildCache
     from timeline.output import remove_in_background
+    from timeline.search import BackgroundIndexer
     from timeline.server import serve  # tornado and watchfiles load only for the preview
 
-    cache = BuildCache()  # kept between rebuilds: an edit re-reads and re-checks only what it touched
+    cache = BuildCache()  # kept between rebuilds: an edit re-reads, re-checks and re-renders only what it touched
+    indexer = BackgroundIndexer(report=lambda text: print(text, file=sys.stderr, flush=True))
 
     def build(changed: set[str]) -> None:
         cache.forget(Path(path) for path in changed)  # what changed is read again, whatever its timestamps say
         settings = _config(options)  # again each time: site.toml may have changed, and so may "today"
-        report = build_site(settings, cache=cache, jobs=options.jobs, remove_old=remove_in_background)
+        with indexer.lock:
+            report = build_site(
+                settings, cache=cache, jobs=options.jobs, remove_old=remove_in_background, search_later=True
+            )
+            if not report.patched and not report.up_to_date:
+                indexer.discard()  # the whole site was written, with its own search index
+        if report.search_pending:
+            indexer.request(settings.output_dir)
+        if not report.patched:
+            # The collector would otherwise go through every object the cache holds, again and again, and
+            # make each rebuild wait for it; frozen, they are still freed once nothing refers to them.
+            gc.collect()
+            gc.freeze()
         if not options.quiet:
             _print_problems(report.warnings)
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from timeline.content import SourceFile, remove_control_characters
@@ -53,9 +54,10 @@ def planned_slug(source: SourceFile) -> str:
     return slugify(source.relative.stem)
 
 
-def link_titles(sources: Iterable[SourceFile]) -> dict[str, str]:
-    """slug -> title for every file, so [[slug]] links can be resolved before any entry is finished."""
-    return {planned_slug(source): one_line(source.fields.get("title")) or "" for source in sources}
+def planned_name(source: SourceFile) -> tuple[str, str]:
+    """The slug and the title an entry will have if it is valid: [[slug]] links are resolved with them
+    before any entry is finished."""
+    return planned_slug(source), one_line(source.fields.get("title")) or ""
 
 
 def one_line(value: object) -> str | None:
@@ -71,6 +73,7 @@ class SiteContext:
 
     titles: Mapping[str, str]  # slug -> title of every entry, for [[slug]] links
     vocabulary: Mapping[str, TagInfo] | None = None  # the allowed tags; None accepts any tag
+    today: date | None = None  # for the editorial warnings about dates
 
 
 def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
@@ -113,13 +116,13 @@ def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) 
     ]  # fmt: skip
 
 
-def check_unique_slugs(sources: Iterable[SourceFile]) -> list[ContentError]:
+def check_unique_slugs(sources: Sequence[SourceFile], slugs: Sequence[str] | None = None) -> list[ContentError]:
     """Two files may not share a slug (one page would overwrite the other): checked for every file,
-    even one with other errors, so all problems are reported at once."""
+    even one with other errors, so all problems are reported at once. `slugs`: their planned slugs."""
     problems = []
     first_by_slug: dict[str, SourceFile] = {}
-    for source in sorted(sources, key=lambda item: str(item.path)):
-        slug = planned_slug(source)
+    planned = slugs if slugs is not None else [planned_slug(source) for source in sources]
+    for source, slug in sorted(zip(sources, planned, strict=True), key=lambda item: str(item[0].path)):
         first = first_by_slug.setdefault(slug, source) if slug else source
         if first is not source:
             line = source.field_lines.get("slug", 1)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
-from timeline.model import Entry, EntryKind, Timeline
-from timeline.related import RelatedIndex
+from timeline.model import Entry, EntryKind, TagInfo
 from timeline.views import Link, Page, entry_card, page_context
 
 
@@ -37,34 +35,33 @@ class OpenGraph:
     tags: tuple[str, ...]
 
 
-def entry_pages(
-    timeline: Timeline, config: SiteConfig, related: RelatedIndex, years: dict[int, str], indexes: Iterable[int]
-) -> list[Page]:
-    """The pages of the entries at these positions of the timeline."""
-    return [_entry_page(timeline, index, related, years, config) for index in indexes]
-
-
-def _entry_page(
-    timeline: Timeline, index: int, related: RelatedIndex, years: dict[int, str], config: SiteConfig
+def entry_page(
+    config: SiteConfig,
+    entry: Entry,
+    tags: tuple[TagInfo, ...],
+    year: Link,
+    previous: Link | None,
+    following: Link | None,
+    related: tuple[RelatedItem, ...],
 ) -> Page:
-    entry = timeline.entries[index]
-    previous, following = timeline.neighbours(index)
+    """An entry's page, from the entry and what it shows of others: `tags` are its own tags' labels,
+    `year` links to its year on the timeline, `previous` and `following` to its neighbours."""
     output = f"{entry.url}index.html"
     url = config.base_url + entry.url
-    tag_labels = tuple(timeline.tags[tag].label for tag in entry.tags)
+    tag_labels = tuple(tag.label for tag in tags)
     context = page_context(
         config, output, entry.title, entry.url,
         description=entry.summary or config.description,
-        card=entry_card(entry, timeline.tags),
-        year=Link(str(entry.date.start.year), years[entry.date.start.year]),
+        card=entry_card(entry, {tag.slug: tag for tag in tags}),
+        year=year,
         body_html=Markup(entry.body_html),  # sanitised when it was rendered
         sources=entry.sources,  # SourceLink: title, url and host, as the page shows them
         author=entry.author,
         updated=entry.updated.label if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
-        previous=_neighbour_link(previous),
-        next=_neighbour_link(following),
-        related=tuple(_related_item(other) for other in related.related(index)),
+        previous=previous,
+        next=following,
+        related=related,
         citation=_citation(entry, config, url),
         open_graph=OpenGraph("article", entry.title, entry.summary, url, config.title,
                              entry.date.iso if entry.date.precision is DatePrecision.DAY else None, tag_labels),
@@ -73,11 +70,12 @@ def _entry_page(
     return Page(output, "entry.html", context)
 
 
-def _neighbour_link(entry: Entry | None) -> Link | None:
-    return Link(f"{entry.title} ({entry.date.label})", entry.url) if entry else None
+def neighbour_link(entry: Entry) -> Link:
+    """How an entry's page links to the one before or after it."""
+    return Link(f"{entry.title} ({entry.date.label})", entry.url)
 
 
-def _related_item(entry: Entry) -> RelatedItem:
+def related_item(entry: Entry) -> RelatedItem:
     return RelatedItem(entry.title, entry.url, entry.date.label, entry.date.iso, entry.kind.label)
 
 

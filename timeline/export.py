@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 
-from timeline.model import Entry, Timeline
+from timeline.model import Entry
 
 CSV_COLUMNS = ("slug", "title", "date", "precision", "countries", "type", "tags", "summary", "sources", "author", "url")
 
@@ -28,21 +29,32 @@ def entry_record(entry: Entry) -> dict[str, object]:
     }
 
 
-def entries_json(timeline: Timeline) -> bytes:
-    records = [entry_record(entry) for entry in timeline.entries]
-    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def json_record(entry: Entry) -> str:
+    """An entry's object in data/entries.json, indented as it stands in the list."""
+    return "  " + json.dumps(entry_record(entry), ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def entries_csv(timeline: Timeline) -> bytes:
-    """The JSON columns; lists joined with ';' (sources as their URLs)."""
+def entries_json(records: Sequence[str]) -> bytes:
+    """data/entries.json from every entry's json_record, in timeline order: a list, two spaces per level."""
+    return ("[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n").encode("utf-8")
+
+
+def csv_row(entry: Entry) -> str:
+    """An entry's line of data/entries.csv: the JSON columns, lists joined with ';' (sources as their URLs)."""
+    record = entry_record(entry)
+    record["countries"] = ";".join(record["countries"])
+    record["tags"] = ";".join(record["tags"])
+    record["sources"] = ";".join(source.url for source in entry.sources)
+    record["author"] = record["author"] or ""
+    return _csv_line([record[column] for column in CSV_COLUMNS])
+
+
+def entries_csv(rows: Sequence[str]) -> bytes:
+    """data/entries.csv from every entry's csv_row, in timeline order, under a header."""
+    return (_csv_line(CSV_COLUMNS) + "".join(rows)).encode("utf-8")
+
+
+def _csv_line(values: Sequence[object]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in timeline.entries:
-        record = entry_record(entry)
-        record["countries"] = ";".join(record["countries"])
-        record["tags"] = ";".join(record["tags"])
-        record["sources"] = ";".join(source.url for source in entry.sources)
-        record["author"] = record["author"] or ""
-        writer.writerow(record[column] for column in CSV_COLUMNS)
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()

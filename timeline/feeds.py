@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from heapq import nlargest
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.model import Entry, Timeline
-from timeline.views import Page, page_urls
+from timeline.views import Page, tag_url
 
 FEED_SIZE = 50
 # Entry ids derive from the slug alone, so retitling or moving the site keeps feed readers' state.
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ukraine-partnerships-timeline:entry")
 _EMPTY_FEED_DATE = date(2000, 1, 1)
+SitemapPage = tuple[str, str | None]  # URL relative to the site root, YYYY-MM-DD of its last change if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +41,30 @@ class SitemapUrl:
 
 def feed_page(timeline: Timeline, config: SiteConfig) -> Page:
     """The latest entries, newest first."""
-    latest = sorted(timeline.entries, key=_last_change, reverse=True)[:FEED_SIZE]
+    latest = nlargest(FEED_SIZE, timeline.entries, key=_last_change)  # as sorted(), newest first, [:FEED_SIZE]
     entries = tuple(_feed_entry(entry, config) for entry in latest)
     updated = _rfc3339(max((_last_change(entry) for entry in latest), default=_EMPTY_FEED_DATE))
     context = {"site": config, "entries": entries, "updated": updated, "feed_url": config.base_url + "feed.xml"}
     return Page("feed.xml", "feed.xml", context)
 
 
-def sitemap_page(timeline: Timeline, config: SiteConfig) -> Page:
-    lastmods = {entry.url: _day_of_last_change(entry) for entry in timeline.entries}
-    urls = tuple(SitemapUrl(config.base_url + url, lastmods.get(url)) for url in page_urls(timeline))
+def sitemap_page(config: SiteConfig, pages: Sequence[SitemapPage]) -> Page:
+    """`pages`: the URL of every page that belongs in the sitemap and its last change, see sitemap_pages."""
+    urls = tuple(SitemapUrl(config.base_url + url, lastmod) for url, lastmod in pages)
     return Page("sitemap.xml", "sitemap.xml", {"urls": urls})
+
+
+def sitemap_pages(timeline: Timeline, entry_pages: Sequence[SitemapPage]) -> list[SitemapPage]:
+    """Every page that belongs in the sitemap, relative to the site root, with the day it last changed if known.
+    `entry_pages`: sitemap_entry of every entry, in timeline order."""
+    pages: list[SitemapPage] = [("", None), *entry_pages, ("partners/", None)]
+    pages += [(partner.url, None) for partner in timeline.by_partner]
+    pages += [("tags/", None), *((tag_url(tag), None) for tag in timeline.by_tag)]
+    return pages
+
+
+def sitemap_entry(entry: Entry) -> SitemapPage:
+    return entry.url, _day_of_last_change(entry)
 
 
 def entry_id(slug: str) -> str:

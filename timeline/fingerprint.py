@@ -33,14 +33,23 @@ def input_fingerprint(
 ) -> str:
     """`known` may give a content file's sha256 (hex) without reading it: the preview server knows most."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(_program_fingerprint().encode())
-    settings = {name: value for name, value in asdict(config).items() if name not in _SETTINGS_LEFT_OUT}
-    digest.update(repr(sorted(settings.items())).encode())
+    digest.update(settings_fingerprint(config).encode())
+    prefix = os.path.join(str(config.content_dir), "")  # paths from discover_files start with it
+    lines = []
     for path in [*content_files, config.content_dir / VOCABULARY_FILE]:
-        file_digest = known(path) or _file_digest(path)
-        digest.update(f"{path.relative_to(config.content_dir).as_posix()}\0{file_digest}\0".encode())
+        text = str(path)
+        name = text[len(prefix) :] if text.startswith(prefix) else path.relative_to(config.content_dir).as_posix()
+        lines.append(f"{name.replace(os.sep, '/')}\0{known(path) or _file_digest(path)}\0")
+    digest.update("".join(lines).encode())
     _add_files(digest, config.templates_dir, _files_under(config.templates_dir))
     return digest.hexdigest()
+
+
+def settings_fingerprint(config: SiteConfig) -> str:
+    """The program and the settings, without any file they name: what every page depends on."""
+    settings = {name: value for name, value in asdict(config).items() if name not in _SETTINGS_LEFT_OUT}
+    text = f"{_program_fingerprint()}\0{sorted(settings.items())!r}"
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
 @lru_cache(maxsize=1)

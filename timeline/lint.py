@@ -17,14 +17,14 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%’”\"'])[.!?][’”\"')]*\s+(?=[
 
 
 def editorial_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile], today: date) -> list[ContentError]:
-    warnings: list[ContentError] = []
-    for entry in entries:
-        source = sources[str(entry.path)]
-        warnings += _sources_warnings(entry, source)
-        warnings += _summary_warnings(entry, source)
-        warnings += _date_warnings(entry, source, today)
-    warnings += _duplicate_title_warnings(entries, sources)
-    return warnings
+    """Every warning: each entry's own (entry_warnings), then titles used twice."""
+    warnings = [warning for entry in entries for warning in entry_warnings(entry, sources[str(entry.path)], today)]
+    return warnings + duplicate_title_warnings(entries, sources)
+
+
+def entry_warnings(entry: Entry, source: SourceFile, today: date) -> list[ContentError]:
+    """What one entry lacks, by itself."""
+    return [*_sources_warnings(entry, source), *_summary_warnings(entry, source), *_date_warnings(entry, source, today)]
 
 
 def _warning(entry: Entry, source: SourceFile, field: str, message: str, fallback_line: int = 1) -> ContentError:
@@ -57,7 +57,11 @@ def _date_warnings(entry: Entry, source: SourceFile, today: date) -> Iterator[Co
         yield _warning(entry, source, "updated", message)
 
 
-def _duplicate_title_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> Iterator[ContentError]:
+def duplicate_title_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> list[ContentError]:
+    return list(_duplicate_titles(entries, sources))
+
+
+def _duplicate_titles(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> Iterator[ContentError]:
     first_with_title: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda item: str(item.path)):
         first = first_with_title.setdefault(entry.title.casefold(), entry)

@@ -1,4 +1,5 @@
-"""The only module that writes: a complete new site replaces the old one in one step."""
+"""The only module that writes the site: a complete new site replaces the old one in one step, or, for the
+preview server, the files a change touched replace their old versions."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import shutil
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from timeline.errors import UsageError
@@ -19,6 +22,7 @@ from timeline.errors import UsageError
 MARKER = ".timeline-site"  # marks a folder this tool built, so it may be replaced
 _MARKER_TEXT = b"Built by the timeline generator (build.py). Every build replaces this folder.\n"
 _RENAME_EXCHANGE = 2  # linux/fs.h
+_in_use: set[str] = set()  # folders beside the site that this process is still working in
 
 
 def check_output_dir(output_dir: Path, protected: Sequence[Path]) -> None:
@@ -109,9 +113,114 @@ def write_site(
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def patch_site(
+    output_dir: Path,
+    fill: Callable[[SiteWriter], SiteSummary],
+    removed: Collection[str],
+    before: SiteSummary,
+) -> SiteSummary:
+    """Replace the files `fill` adds in the site in output_dir, delete `removed`, and keep every other file.
+
+    For the preview server, where a change touches a few files of thousands. `before` is the summary the
+    site's marker holds. The new files are made in a folder beside the site first, so if `fill` raises the
+    site is untouched. Each file is then replaced in one step, but the whole patch is not one step: until
+    it is done, the marker says the site must be built again, so a build killed meanwhile is never taken
+    for a complete site. Returns the summary written into the marker.
+    """
+    output_dir = output_dir.resolve()
+    _remove_leftovers(output_dir)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
+    try:
+        summary = fill(SiteWriter(staging, None))
+        _replace_marker(output_dir, replace(before, inputs=None))
+        files, size = before.files, before.size
+        for name in _file_names(staging):
+            target = output_dir / name
+            old_size = _size_of(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            files, size = files + (old_size is None), size + target.lstat().st_size - (old_size or 0)
+        for name in removed:
+            _check_relative(name)
+            old_size = _size_of(output_dir / name)
+            if old_size is not None:
+                (output_dir / name).unlink()
+                _remove_empty_folders((output_dir / name).parent, output_dir)
+                files, size = files - 1, size - old_size
+        recorded = replace(summary, files=files, size=size)
+        _replace_marker(output_dir, recorded)  # last: every file it counts is older than it
+        return recorded
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def mark_site(output_dir: Path, summary: SiteSummary) -> SiteSummary:
+    """Write the marker of a site changed in place (its search index, made again): every file is counted."""
+    files, size = _count_files(output_dir.resolve())
+    recorded = replace(summary, files=files, size=size)
+    _replace_marker(output_dir.resolve(), recorded)
+    return recorded
+
+
+def _file_names(folder: Path) -> list[str]:
+    """Every file under `folder`, as a path relative to it."""
+    return [
+        os.path.relpath(os.path.join(directory, name), folder)
+        for directory, _, names in os.walk(folder)
+        for name in names
+    ]
+
+
+def _size_of(path: Path) -> int | None:
+    try:
+        return path.lstat().st_size
+    except FileNotFoundError:
+        return None
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    """A deleted entry leaves entries/<slug>/ empty: remove it and any parent it leaves empty, up to root."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            return
+        folder = folder.parent
+
+
+def _replace_marker(output_dir: Path, summary: SiteSummary) -> None:
+    temporary = output_dir / f"{MARKER}.new"
+    temporary.write_bytes(_marker_text(summary))
+    os.replace(temporary, output_dir / MARKER)
+
+
+@contextmanager
+def folder_beside(output_dir: Path) -> Iterator[Path]:
+    """A new empty folder next to the site, on the same file system, so it can be renamed into the site;
+    removed afterwards. Builds leave it alone while it is in use, and remove it if the process was killed."""
+    folder = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir.resolve()), dir=output_dir.resolve().parent))
+    _in_use.add(str(folder))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        _in_use.discard(str(folder))
+
+
+def swap_in_folder(new: Path, target: Path) -> None:
+    """Put folder `new` where `target` is, in one step where the system allows; `new` then holds the old one."""
+    _swap_into_place(new, target)
+
+
 def remove_in_background(folder: Path) -> None:
     """Remove a folder without waiting for it: thousands of files take a second to delete."""
-    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True).start()
+    _in_use.add(str(folder))
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        _in_use.discard(str(folder))
+
+    threading.Thread(target=remove, daemon=True).start()
 
 
 def current_site(output_dir: Path, inputs: str) -> SiteSummary | None:
@@ -193,13 +302,16 @@ def _swap_into_place(staging: Path, output_dir: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+@lru_cache(maxsize=1)
+def libc() -> ctypes.CDLL | None:
+    """The C library, for the Linux calls Python has no function for; looked up once (that runs a program)."""
+    name = ctypes.util.find_library("c")
+    return None if name is None else ctypes.CDLL(name, use_errno=True)
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically with Linux's renameat2(RENAME_EXCHANGE); False if unavailable."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_cwd = -100
@@ -221,7 +333,8 @@ def _remove_leftovers(output_dir: Path) -> None:
     if not output_dir.exists() and (previous / MARKER).is_file():
         previous.rename(output_dir)
     for leftover in output_dir.parent.glob(f"{glob.escape(_staging_prefix(output_dir))}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if str(leftover) not in _in_use:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _check_relative(name: str) -> None:

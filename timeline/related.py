@@ -6,12 +6,14 @@ from bisect import bisect_left
 from heapq import nsmallest
 
 from timeline.model import Entry, Timeline
+from timeline.workers import map_in_workers, shares
 
 RELATED_LIMIT = 5
 # Only this many neighbours in time are scored in each shared group, so a tag on thousands of
 # entries costs the same as one on fifty: the build stays linear, and nearby events are the relevant ones.
 _WINDOW = 40
 _PARTNER_WEIGHT = 2  # a shared partner says more than a shared topic
+_WORTH_PROCESSES = 2000  # fewer entries are ranked faster than processes start
 
 
 class RelatedIndex:
@@ -25,6 +27,10 @@ class RelatedIndex:
 
     def related(self, index: int) -> tuple[Entry, ...]:
         """Up to RELATED_LIMIT entries related to the entry at `index`, best first."""
+        return tuple(self.timeline.entries[other] for other in self.positions(index))
+
+    def positions(self, index: int) -> tuple[int, ...]:
+        """The timeline positions of the entries `related` gives."""
         entry = self.timeline.entries[index]
         scores: dict[int, int] = {}
         groups = [(self._by_partner[partner], _PARTNER_WEIGHT) for partner in entry.partners]
@@ -36,4 +42,28 @@ class RelatedIndex:
         scores.pop(index, None)
         # Best score first, then nearest in time, then earliest: tuples compare without a key function.
         ranked = nsmallest(RELATED_LIMIT, [(-score, abs(other - index), other) for other, score in scores.items()])
-        return tuple(self.timeline.entries[other] for _, _, other in ranked)
+        return tuple(other for _, _, other in ranked)
+
+
+class RelatedMemo:
+    """Every entry's related positions, computed again only when what they depend on has changed:
+    the order of the entries and their partners and tags. Editing a body or a title changes none of it."""
+
+    def __init__(self) -> None:
+        self._signature: tuple[list[object], list[object]] | None = None
+        self._positions: list[tuple[int, ...]] = []
+
+    def positions(self, timeline: Timeline, jobs: int) -> list[tuple[int, ...]]:
+        """For the entry at each position of the timeline, the positions of its related entries."""
+        entries = timeline.entries
+        signature = ([entry.partners for entry in entries], [entry.tags for entry in entries])
+        if signature != self._signature:
+            index = RelatedIndex(timeline)
+            everything = range(len(timeline.entries))
+            if len(everything) < _WORTH_PROCESSES:
+                self._positions = [index.positions(position) for position in everything]
+            else:
+                done = map_in_workers(lambda share: [index.positions(i) for i in share], shares(everything, jobs), jobs)
+                self._positions = [positions for batch in done for positions in batch]
+            self._signature = signature
+        return self._positions

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import groupby
 
-from timeline.charts import activity_strip, partner_year_matrix, year_range, year_type_chart
+from timeline.charts import BarChart, activity_strip, partner_year_matrix, year_type_chart
 from timeline.config import SiteConfig
 from timeline.dates import MONTH_NAMES, DatePrecision
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
@@ -51,6 +52,7 @@ class EntryCard:
     date_label: str  # "16 February 2024", "February 2024" or "2024"
     date_iso: str  # the same at its precision, for <time datetime>
     year: int
+    month: int  # 1 to 12; 0 when only the year is known
     kind: str  # "article" or "note"
     kind_label: str
     partners: tuple[Link, ...]
@@ -105,14 +107,6 @@ class Pager:
     next: Link | None
 
 
-def page_urls(timeline: Timeline) -> list[str]:
-    """The URL of every page that belongs in the sitemap, relative to the site root."""
-    urls = ["", *(entry.url for entry in timeline.entries), "partners/"]
-    urls += [partner.url for partner in timeline.by_partner]
-    urls += ["tags/", *(tag_url(tag) for tag in timeline.by_tag)]
-    return urls
-
-
 def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
 
@@ -125,6 +119,7 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
         date_label=entry.date.label,
         date_iso=entry.date.iso,
         year=entry.date.start.year,
+        month=0 if entry.date.precision is DatePrecision.YEAR else entry.date.start.month,
         kind=entry.kind.value,
         kind_label=entry.kind.label,
         partners=tuple(Link(partner.name, partner.url, partner.flag) for partner in entry.partners),
@@ -136,17 +131,16 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
     )
 
 
-def year_sections(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[YearSection, ...]:
+def year_sections(cards: Iterable[EntryCard]) -> tuple[YearSection, ...]:
     """Entries by year, then by month; entries dated only by year come first in their year."""
     sections = []
-    for year, grouped in groupby(entries, key=lambda entry: entry.date.start.year):
+    for year, grouped in groupby(cards, key=lambda card: card.year):
         in_year = list(grouped)
-        year_only = [entry for entry in in_year if entry.date.precision is DatePrecision.YEAR]
-        months = [CardGroup(f"{year}, month not given", f"y{year}-00", _cards(year_only, tags))] if year_only else []
-        dated = [entry for entry in in_year if entry.date.precision is not DatePrecision.YEAR]
-        for month, in_month in groupby(dated, key=lambda entry: entry.date.start.month):
-            label = f"{MONTH_NAMES[month - 1]} {year}"
-            months.append(CardGroup(label, f"y{year}-{month:02d}", _cards(in_month, tags)))
+        year_only = tuple(card for card in in_year if card.month == 0)
+        months = [CardGroup(f"{year}, month not given", f"y{year}-00", year_only)] if year_only else []
+        dated = [card for card in in_year if card.month != 0]
+        for month, in_month in groupby(dated, key=lambda card: card.month):
+            months.append(CardGroup(f"{MONTH_NAMES[month - 1]} {year}", f"y{year}-{month:02d}", tuple(in_month)))
         sections.append(YearSection(year, f"y{year}", count_label(len(in_year), "entry", "entries"), tuple(months)))
     return tuple(sections)
 
@@ -174,49 +168,67 @@ def paginate(entries: Sequence[Entry], size: int, first_url: str) -> list[tuple[
     chunks = [entries[start : start + size] for start in range(0, len(entries), size)] or [entries]
     if len(chunks) == 1:
         return [(first_url, entries, None)]
-    urls = [first_url if number == 1 else f"{first_url}page/{number}/" for number in range(1, len(chunks) + 1)]
+    pagers = _pagers(len(chunks), first_url)
+    return [(pager.pages[pager.current - 1].url, chunk, pager) for pager, chunk in zip(pagers, chunks, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _pagers(count: int, first_url: str) -> tuple[Pager, ...]:
+    """The pager of each of `count` pages; the same few lists are paginated at every rebuild of a preview."""
+    urls = [first_url if number == 1 else f"{first_url}page/{number}/" for number in range(1, count + 1)]
     links = tuple(Link(str(number), url) for number, url in enumerate(urls, start=1))
-    result = []
-    for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+    pagers = []
+    for number in range(1, count + 1):
         marked = tuple(replace(link, current=index == number) for index, link in enumerate(links, start=1))
         previous = links[number - 2] if number > 1 else None
         following = links[number] if number < len(links) else None
-        result.append((url, chunk, Pager(marked, number, previous, following)))
-    return result
+        pagers.append(Pager(marked, number, previous, following))
+    return tuple(pagers)
 
 
-def _cards(entries: Iterable[Entry], tags: Mapping[str, TagInfo]) -> tuple[EntryCard, ...]:
-    return tuple(entry_card(entry, tags) for entry in entries)
+@dataclass(frozen=True, slots=True)
+class TimelineSummary:
+    """What every page of the timeline shows about all of it: links to the years, filters, counts, the chart."""
+
+    years: tuple[Link, ...]
+    filters: Mapping[str, tuple[Option, ...]]
+    stats: str
+    chart: BarChart | None
 
 
-def index_pages(timeline: Timeline, config: SiteConfig) -> list[Page]:
-    pages = []
-    chunks = paginate(timeline.entries, INDEX_PAGE_SIZE, "")
-    years = tuple(Link(str(year), link) for year, link in year_links(timeline).items())
-    filters = _filter_options(timeline)
+def timeline_summary(timeline: Timeline, year_links: Mapping[int, str]) -> TimelineSummary:
+    """`year_links`: see year_links()."""
+    years = tuple(Link(str(year), link) for year, link in year_links.items())
     stats = (f"{count_label(len(timeline.entries), 'entry', 'entries')} "
              f"with {count_label(len(timeline.by_partner), 'partner', 'partners')}.")  # fmt: skip
     chart = year_type_chart(timeline.entries) if timeline.entries else None
-    for url, chunk, pager in chunks:
-        output = f"{url}index.html"
-        first = pager is None or pager.current == 1
-        title = config.title if first else f"Timeline, page {pager.current}"
-        context = page_context(
-            config, output, title, url,
-            sections=year_sections(chunk, timeline.tags), chart=chart if first else None,
-            years=years, pager=pager, filters=filters, stats=stats,
-            scripts=("static/filters.js",),
-        )  # fmt: skip
-        pages.append(Page(output, "index.html", context))
-    return pages
+    return TimelineSummary(years, _filter_options(timeline), stats, chart)
+
+
+def index_page(
+    config: SiteConfig, summary: TimelineSummary, url: str, cards: tuple[EntryCard, ...], pager: Pager | None
+) -> Page:
+    """One page of the timeline: its entries' cards, and the chart on the first page."""
+    output = f"{url}index.html"
+    first = pager is None or pager.current == 1
+    title = config.title if first else f"Timeline, page {pager.current}"
+    context = page_context(
+        config, output, title, url,
+        sections=year_sections(cards), chart=summary.chart if first else None,
+        years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
+        scripts=("static/filters.js",),
+    )  # fmt: skip
+    return Page(output, "index.html", context)
 
 
 def year_links(timeline: Timeline) -> dict[int, str]:
     """Year -> the timeline page and anchor where that year starts, e.g. 'page/3/#y2019'."""
+    urls = [url for url, _, _ in paginate(timeline.entries, INDEX_PAGE_SIZE, "")]
     links: dict[int, str] = {}
-    for url, chunk, _ in paginate(timeline.entries, INDEX_PAGE_SIZE, ""):
-        for entry in chunk:
-            links.setdefault(entry.date.start.year, f"{url}#y{entry.date.start.year}")
+    for index, entry in enumerate(timeline.entries):
+        year = entry.date.start.year
+        if year not in links:
+            links[year] = f"{urls[index // INDEX_PAGE_SIZE]}#y{year}"
     return links
 
 
@@ -250,16 +262,27 @@ def busiest_partner_year(timeline: Timeline) -> int:
     return max(counts.values(), default=1)
 
 
-def partner_pages(
-    partner: Partner, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig, scale_max: int
-) -> list[Page]:
-    # One scale for every partner's strip, so a tall bar means the same on every page.
-    activity = activity_strip(entries, year_range(timeline.entries), subject=partner.name, scale_max=scale_max)
-    count = count_label(len(entries), "entry", "entries")
-    return _list_pages(
-        entries, timeline, config, partner.url, partner.name, "partner.html",
-        description=f"Ukraine and {partner.name}: {count} on the timeline.",
-        stats=f"{count} on Ukraine's partnership with {partner.name}.",
+def partner_activity(partner: Partner, entries: Sequence[Entry], years: Sequence[int], scale_max: int) -> BarChart:
+    """`years`: the whole timeline's, so strips line up between pages. One scale for every partner's strip,
+    `scale_max` (see busiest_partner_year), so a tall bar means the same on every page."""
+    return activity_strip(entries, years, subject=partner.name, scale_max=scale_max)
+
+
+def partner_page(
+    config: SiteConfig,
+    partner: Partner,
+    count: int,
+    activity: BarChart,
+    url: str,
+    cards: tuple[EntryCard, ...],
+    pager: Pager | None,
+) -> Page:
+    """One page of a partner's entries, with the strip of its activity per year."""
+    entries = count_label(count, "entry", "entries")
+    return _list_page(
+        config, url, partner.name, "partner.html", cards, pager,
+        description=f"Ukraine and {partner.name}: {entries} on the timeline.",
+        stats=f"{entries} on Ukraine's partnership with {partner.name}.",
         partner=Link(partner.name, partner.url, partner.flag), activity=activity,
     )  # fmt: skip
 
@@ -273,31 +296,30 @@ def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     return Page("tags/index.html", "tags.html", context)
 
 
-def tag_pages(tag: TagInfo, entries: tuple[Entry, ...], timeline: Timeline, config: SiteConfig) -> list[Page]:
-    return _list_pages(
-        entries, timeline, config, tag_url(tag.slug), tag.label, "tag.html",
+def tag_page(
+    config: SiteConfig, tag: TagInfo, count: int, url: str, cards: tuple[EntryCard, ...], pager: Pager | None
+) -> Page:
+    """One page of the entries with a tag."""
+    return _list_page(
+        config, url, tag.label, "tag.html", cards, pager,
         description=tag.description or f"Entries tagged '{tag.label}'.",
-        stats=f"{count_label(len(entries), 'entry', 'entries')} tagged '{tag.label}'.", tag=tag,
+        stats=f"{count_label(count, 'entry', 'entries')} tagged '{tag.label}'.", tag=tag,
     )  # fmt: skip
 
 
-def _list_pages(
-    entries: tuple[Entry, ...],
-    timeline: Timeline,
+def _list_page(
     config: SiteConfig,
-    first_url: str,
+    url: str,
     title: str,
     template: str,
+    cards: tuple[EntryCard, ...],
+    pager: Pager | None,
     **values: object,
-) -> list[Page]:
-    """A partner's or a tag's entries, by year, over as many pages as they need."""
-    pages = []
-    for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, first_url):
-        output = f"{url}index.html"
-        context = page_context(config, output, title, url, sections=year_sections(chunk, timeline.tags), pager=pager,
-                               **values)  # fmt: skip
-        pages.append(Page(output, template, context))
-    return pages
+) -> Page:
+    """A page of a partner's or a tag's entries, by year."""
+    output = f"{url}index.html"
+    context = page_context(config, output, title, url, sections=year_sections(cards), pager=pager, **values)
+    return Page(output, template, context)
 
 
 def search_page(timeline: Timeline, config: SiteConfig) -> Page:

@@ -156,3 +156,19 @@ def test_large_pages_are_served_whole_and_settings_changes_take_effect(page, pre
     wait_for_livereload(page)
     edit(folder / "site.toml", 'title = "Ukraine\'s Defence Partnerships"', 'title = "A renamed timeline"')
     expect(page.locator(".site-title")).to_have_text("A renamed timeline", timeout=10_000)
+
+
+def test_search_in_the_preview_catches_up_with_an_edit(page, preview):
+    url, folder = preview
+    page.goto(url + "entries/alpha-agreement/")
+    wait_for_livereload(page)
+    edit(folder / "content" / ENTRY, "More text with", "More text about Zaporizhzhia, with")
+    expect(page.locator("main")).to_contain_text("Zaporizhzhia", timeout=10_000)  # the page first
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # then the index, made again in the background
+        page.goto(url + "search/?q=Zaporizhzhia")
+        expect(page.locator("#search-status")).to_contain_text("found", timeout=10_000)
+        if page.locator("#search-results h2 a").count():
+            break
+        time.sleep(0.2)
+    expect(page.locator("#search-results h2 a").first).to_have_text("Alpha agreement signed")
