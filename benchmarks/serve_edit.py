@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -9,7 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +19,26 @@ _FIRST_BUILD_TIMEOUT = 900  # the first build of a large corpus takes a while
 _EDIT_TIMEOUT = 120
 
 
-def serve_edit_latencies(content: Path, templates: Path, output: Path, entry: Path, edits: int) -> list[float]:
-    """Start the preview server, edit `entry` `edits` times, and time each edit until its page shows it."""
+def append_paragraph(text: str, marker: str) -> str:
+    """An edit to an entry's body, which no other page shows."""
+    return f"{text}\n{marker}\n"
+
+
+def retitle(text: str, marker: str) -> str:
+    """An edit to an entry's title, which lists, its neighbours and related entries show too."""
+    return re.sub(r"^title: .*$", f"title: {marker}", text, count=1, flags=re.MULTILINE)
+
+
+def serve_edit_latencies(
+    content: Path,
+    templates: Path,
+    output: Path,
+    entry: Path,
+    edits: int,
+    changes: Sequence[Callable[[str, str], str]] = (append_paragraph,),
+) -> list[list[float]]:
+    """Start the preview server; for each of `changes`, edit `entry` `edits` times with it, and time each
+    edit until the entry's page shows it. Returns the times of each kind of change."""
     port = _free_port()
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--templates",
                str(templates), "--out", str(output), "--port", str(port), "--no-search", "--quiet"]  # fmt: skip
@@ -28,15 +47,17 @@ def serve_edit_latencies(content: Path, templates: Path, output: Path, entry: Pa
     try:
         _wait_for(url, lambda page: True, _FIRST_BUILD_TIMEOUT, server)
         time.sleep(1)  # let the file watcher settle after the first build
-        latencies = []
-        for number in range(edits):
-            marker = f"Served edit {number} {time.time_ns()}."
-            started = time.perf_counter()
-            with entry.open("a", encoding="utf-8") as file:
-                file.write(f"\n{marker}\n")
-            _wait_for(url, lambda page, marker=marker: marker in page, _EDIT_TIMEOUT, server)
-            latencies.append(time.perf_counter() - started)
-            time.sleep(0.5)  # a quiet moment between edits, as between an editor's saves
+        latencies: list[list[float]] = []
+        for change in changes:
+            latencies.append([])
+            for number in range(edits):
+                marker = f"Served edit {number} {time.time_ns()}."
+                text = change(entry.read_text(encoding="utf-8"), marker)
+                started = time.perf_counter()
+                entry.write_text(text, encoding="utf-8")
+                _wait_for(url, lambda page, marker=marker: marker in page, _EDIT_TIMEOUT, server)
+                latencies[-1].append(time.perf_counter() - started)
+                time.sleep(0.5)  # a quiet moment between edits, as between an editor's saves
         return latencies
     finally:
         server.send_signal(signal.SIGINT)

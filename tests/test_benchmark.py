@@ -13,12 +13,13 @@ def test_the_benchmark_measures_every_figure_on_200_entries(tmp_path, capsys):
                  "--json", str(results)]) == 0  # fmt: skip
     printed = capsys.readouterr().out
     [row] = [line for line in printed.splitlines() if line.startswith("| 200 |")]
-    assert len(re.findall(r"\d+\.\d+ s", row)) == 6  # cold, search, warm, one edit, template change, serve edit
+    # cold, search, warm, one edit, template change, serve edit, serve retitle
+    assert len(re.findall(r"\d+\.\d+ s", row)) == 7
     measured = json.loads(results.read_text())
     [size] = measured["sizes"]
     assert size["entries"] == 200
     assert 0 < size["warm"] < size["cold"]  # nothing changed: the site is left as it is
-    assert 0 < size["serve_edit"] < 60
+    assert 0 < size["serve_edit"] < 60 and 0 < size["serve_retitle"] < 60
     assert size["cold_peak_mb"] > 20  # the whole process tree, not an empty sample
     assert 0 < measured["check_startup"] < size["cold"]
     assert "check start-up" in printed and "warm = " in printed
