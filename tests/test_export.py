@@ -2,8 +2,17 @@ import csv
 import io
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.conftest import GOLDEN
-from timeline.export import CSV_COLUMNS
+from timeline.export import CSV_COLUMNS, _indented, entries_json
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=12,
+)
 
 
 def test_entries_json_matches_the_reviewed_golden_file(built_minimal):
@@ -36,3 +45,11 @@ def test_entries_csv_has_the_same_rows_with_lists_joined(built_minimal):
         "https://www.example.com/beta",
     )
     assert beta["author"] == ""
+
+
+@given(st.lists(st.dictionaries(st.text(), JSON_VALUES, max_size=5), max_size=4))
+def test_the_data_file_is_laid_out_exactly_as_the_json_module_indents(records):
+    """entries.json is assembled from each entry's record, formatted once (see export._indented)."""
+    assert entries_json(["  " + _indented(record, "  ") for record in records]).decode() == (
+        json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    )

@@ -25,7 +25,7 @@ from timeline.model import Entry, TagInfo
 from timeline.output import SiteSummary
 from timeline.pages import PlannedFile, ViewMemo
 from timeline.render import Templates
-from timeline.workers import map_in_workers, shares
+from timeline.workers import each_in_workers
 
 Checker = Callable[[SourceFile, SiteContext], tuple[Entry | None, list[ContentError]]]
 _WORTH_PROCESSES = 64  # fewer files are read and checked faster than processes start
@@ -86,7 +86,7 @@ class BuildCache:
             for path, key, stat in zip(paths, keys, stats, strict=True)
             if stat is None or key not in reads or reads[key].stat != stat
         ]
-        fresh = _in_workers(lambda item: read_source(item[0], content_dir), stale, jobs)
+        fresh = each_in_workers(lambda item: read_source(item[0], content_dir), stale, jobs, _WORTH_PROCESSES)
         for (_, key, stat), (source, problems) in zip(stale, fresh, strict=True):
             reads[key] = _Read(stat or (-1, -1, -1), source, problems)
         return [(reads[key].source, reads[key].problems) for key in keys]
@@ -99,7 +99,7 @@ class BuildCache:
             context = replace(context, vocabulary=self._vocabulary)  # the same one: compared by identity below
         self._vocabulary = context.vocabulary
         stale = [source for source in sources if not self._check_is_current(source, context)]
-        fresh = _in_workers(lambda source: check(source, context), stale, jobs)
+        fresh = each_in_workers(lambda source: check(source, context), stale, jobs, _WORTH_PROCESSES)
         for source, (entry, problems) in zip(stale, fresh, strict=True):
             links = {match.group(1): context.titles.get(match.group(1)) for match in ENTRY_LINK.finditer(source.body)}
             checked = _Checked(source.digest, context.vocabulary, context.today, links, entry, problems)
@@ -109,7 +109,7 @@ class BuildCache:
 
     def planned_names(self, sources: Sequence[SourceFile]) -> list[tuple[str, str]]:
         """The planned_name of each source, worked out again only for files read anew."""
-        return self._names.values(sources, planned_name)
+        return self._names.values(sources, lambda new: [planned_name(source) for source in new])
 
     def digest(self, path: Path) -> str | None:
         """The sha256 of a file as the last read_all found it, without reading it again; None if it was not read."""
@@ -142,13 +142,6 @@ class BuildCache:
         return not links or (
             all(context.titles.get(slug) == title for slug, title in links.items()) and None not in links.values()
         )
-
-
-def _in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
-    if len(items) < _WORTH_PROCESSES:
-        return [task(item) for item in items]
-    done = map_in_workers(lambda share: [task(item) for item in share], shares(items, jobs), jobs)
-    return [result for batch in done for result in batch]
 
 
 def _stat(path: str) -> tuple[int, int, int] | None:

@@ -21,23 +21,16 @@ class Memo(Generic[Source, Value]):
     def __init__(self) -> None:
         self._kept: dict[int, tuple[Source, Value]] = {}
 
-    def values(self, sources: Sequence[Source], compute: Callable[[Source], Value]) -> list[Value]:
-        """compute(source) for each object, in order, from the last call where it was made for the same object.
+    def values(self, sources: Sequence[Source], compute: Callable[[list[Source]], list[Value]]) -> list[Value]:
+        """The value of each object, in order: kept from the last call for the same object, or computed by
+        `compute`, which is given every object without one at once (so it may share them over processes).
         Afterwards only these objects' values are kept."""
         kept = self._kept
-        fresh: dict[int, tuple[Source, Value]] = {}
-        for source in sources:
-            found = kept.get(id(source))
-            if found is None or found[0] is not source:  # holding `source` keeps its id from being reused
-                found = (source, compute(source))
-            fresh[id(source)] = found
-        self._kept = fresh
-        return [value for _, value in fresh.values()] if len(fresh) == len(sources) else _in_order(fresh, sources)
+        missing = [source for source in sources if (found := kept.get(id(source))) is None or found[0] is not source]
+        fresh = {id(source): (source, value) for source, value in zip(missing, compute(missing), strict=True)}
+        # holding each `source` keeps its id from being reused
+        self._kept = {id(source): fresh.get(id(source)) or kept[id(source)] for source in sources}
+        return [self._kept[id(source)][1] for source in sources]
 
     def clear(self) -> None:
         self._kept = {}
-
-
-def _in_order(values: dict[int, tuple[Source, Value]], sources: Sequence[Source]) -> list[Value]:
-    """The values in the order of `sources`, where an object comes more than once."""
-    return [values[id(source)][1] for source in sources]

@@ -87,12 +87,13 @@ class ViewMemo:
         self._views: Memo[Entry, EntryView] = Memo()
 
     def views(self, timeline: Timeline) -> list[EntryView]:
-        """The view of every entry, in timeline order."""
+        """The view of every entry, in timeline order. (Made here: sending views back from worker
+        processes would take longer than making them.)"""
         if self._tags != timeline.tags:  # a tag relabelled in the vocabulary: every card shows it
             self._tags = dict(timeline.tags)
             self._views.clear()
         tags = self._tags
-        return self._views.values(timeline.entries, lambda entry: entry_view(entry, tags))
+        return self._views.values(timeline.entries, lambda new: [entry_view(entry, tags) for entry in new])
 
 
 def plan_site(

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from heapq import nsmallest
 
 from timeline.model import Entry, Timeline
-from timeline.workers import map_in_workers, shares
+from timeline.workers import each_in_workers
 
 RELATED_LIMIT = 5
 # Only this many neighbours in time are scored in each shared group, so a tag on thousands of
@@ -59,11 +59,6 @@ class RelatedMemo:
         signature = ([entry.partners for entry in entries], [entry.tags for entry in entries])
         if signature != self._signature:
             index = RelatedIndex(timeline)
-            everything = range(len(timeline.entries))
-            if len(everything) < _WORTH_PROCESSES:
-                self._positions = [index.positions(position) for position in everything]
-            else:
-                done = map_in_workers(lambda share: [index.positions(i) for i in share], shares(everything, jobs), jobs)
-                self._positions = [positions for batch in done for positions in batch]
+            self._positions = each_in_workers(index.positions, range(len(entries)), jobs, _WORTH_PROCESSES)
             self._signature = signature
         return self._positions

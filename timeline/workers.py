@@ -43,6 +43,15 @@ def map_in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: 
         _current = None
 
 
+def each_in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: int, worth: int) -> list[Result]:
+    """[task(item) for item in items], shared over up to `jobs` processes when there are at least `worth`
+    items (fewer are done here, faster than processes start)."""
+    if len(items) < worth:
+        return [task(item) for item in items]
+    done = map_in_workers(lambda share: [task(item) for item in share], shares(items, jobs), jobs)
+    return [result for batch in done for result in batch]
+
+
 def shares(items: Sequence[Item], jobs: int) -> list[Sequence[Item]]:
     """`items` cut into consecutive runs of equal length, none empty, a few for each of `jobs` workers."""
     size = max(1, -(-len(items) // max(1, jobs * _SHARES_PER_WORKER)))
