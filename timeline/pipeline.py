@@ -24,7 +24,7 @@ from timeline.search import index_site, refresh_index
 from timeline.vocabulary import read_vocabulary
 from timeline.workers import map_in_workers, shares
 
-_WORTH_PROCESSES = 200  # fewer files are made faster than worker processes start
+_WORTH_PROCESSES = 40  # fewer files are made faster than worker processes start
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,9 +79,10 @@ class BackgroundIndexer:
                     with self.lock:
                         if generation == self._generation:
                             swap_in_folder(bundle, site / SEARCH_FOLDER)
-            except (BuildFailed, OSError) as error:
-                problems = error.errors if isinstance(error, BuildFailed) else [ContentError(site, 1, str(error))]
-                warnings = problems
+            except BuildFailed as failure:
+                warnings = failure.errors
+            except Exception as error:  # the thread must outlive any one run: report it and go on
+                warnings = [ContentError(site / SEARCH_FOLDER, 1, f"search index not updated: {error}")]
             for warning in warnings:
                 self._report(str(warning))
 
