@@ -32,3 +32,14 @@ def test_peak_memory_counts_the_processes_a_command_starts():
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}], check=True)"
     measured = run_measured([sys.executable, "-c", parent])
     assert measured.peak_mb > 150  # held by the child, not the command itself
+
+
+def test_the_preview_rebuild_benchmark_times_every_kind_of_change(tmp_path, capsys):
+    from benchmarks.preview_changes import main as preview_main
+
+    assert preview_main(["--entries", "60", "--runs", "1", "--work", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    timed = dict(re.findall(r"^  (\w[\w ]*?) +(\d+\.\d+) s$", printed, flags=re.MULTILINE))
+    assert set(timed) == {"body", "title", "date", "tags", "new entry", "deleted entry", "entry template",
+                          "base template"}  # fmt: skip
+    assert all(0 < float(seconds) < 30 for seconds in timed.values())
