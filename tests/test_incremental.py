@@ -25,6 +25,15 @@ def outcome(content, output, cache=None) -> tuple[dict[str, bytes] | None, list[
     return tree_snapshot(output), []
 
 
+def previewed(tmp_path: Path) -> tuple[Path, BuildCache, Path]:
+    """A copy of the minimal site's content, built once with a cache kept, as the preview server builds."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal" / "content", content)
+    cache, site = BuildCache(), tmp_path / "site"
+    build_site(site_config(content, site, search=False), cache=cache)
+    return content, cache, site
+
+
 def edit(path, old, new):
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
@@ -72,10 +81,7 @@ def test_the_cache_only_ever_changes_speed_on_the_shipped_content(tmp_path):
 
 
 def test_unchanged_files_are_shared_with_the_previous_site_not_written_again(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
-    cache, site = BuildCache(), tmp_path / "site"
-    build_site(site_config(content, site, search=False), cache=cache)
+    content, cache, site = previewed(tmp_path)
     before = {path.relative_to(site): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
     edit(content / "gamma-note.md", "across 2023", "throughout 2023")
     build_site(site_config(content, site, search=False), cache=cache)
@@ -88,10 +94,7 @@ def test_unchanged_files_are_shared_with_the_previous_site_not_written_again(tmp
 
 @pytest.mark.parametrize("broken", ["render", "move", "swap"])
 def test_after_a_failed_write_the_next_build_still_equals_a_clean_build(tmp_path, monkeypatch, broken):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
-    cache, site = BuildCache(), tmp_path / "site"
-    build_site(site_config(content, site, search=False), cache=cache)
+    content, cache, site = previewed(tmp_path)
     before = tree_snapshot(site)
     edit(content / "gamma-note.md", "across 2023", "throughout 2023")
     calls = []
@@ -201,10 +204,7 @@ def inodes(site: Path) -> dict[str, int]:
 
 
 def test_an_edit_to_one_entry_body_replaces_only_its_page_and_the_feed(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
-    cache, site = BuildCache(), tmp_path / "site"
-    build_site(site_config(content, site, search=False), cache=cache)
+    content, cache, site = previewed(tmp_path)
     before = inodes(site)
     edit(content / "2024" / "alpha-agreement.md", "More text", "Further text")  # not in its summary
     report = build_site(site_config(content, site, search=False), cache=cache)
@@ -231,10 +231,7 @@ def test_a_template_change_replaces_exactly_the_pages_that_use_it(tmp_path):
 
 
 def test_a_build_after_the_preview_patched_the_site_finds_it_up_to_date(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
-    cache, site = BuildCache(), tmp_path / "site"
-    build_site(site_config(content, site, search=False), cache=cache)
+    content, cache, site = previewed(tmp_path)
     edit(content / "gamma-note.md", "across 2023", "throughout 2023")
     assert build_site(site_config(content, site, search=False), cache=cache).patched
     assert build_site(site_config(content, site, search=False)).up_to_date
@@ -264,10 +261,7 @@ def test_a_patched_preview_brings_its_search_index_up_to_date_in_the_background(
 
 
 def test_after_a_broken_edit_is_fixed_the_preview_still_patches_only_what_changed(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "minimal" / "content", content)
-    cache, site = BuildCache(), tmp_path / "site"
-    build_site(site_config(content, site, search=False), cache=cache)
+    content, cache, site = previewed(tmp_path)
     edit(content / "gamma-note.md", "date: 2023", "date: Fbruary 2023")
     with pytest.raises(BuildFailed):
         build_site(site_config(content, site, search=False), cache=cache)
