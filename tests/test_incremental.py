@@ -109,7 +109,7 @@ def test_after_a_failed_write_the_next_build_still_equals_a_clean_build(tmp_path
     where = {
         "render": "timeline.pipeline.render_files",
         "move": "os.replace",
-        "swap": "timeline.output._swap_into_place",
+        "swap": "timeline.output.swap_into_place",
     }
     monkeypatch.setattr(where[broken], fail)
     with pytest.raises(OSError):  # "swap": a build with a fresh cache writes the whole site

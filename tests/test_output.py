@@ -42,7 +42,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_site_as_it_was(tmp_path, 
     def failing_swap(staging, output_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr("timeline.output._swap_into_place", failing_swap)
+    monkeypatch.setattr("timeline.output.swap_into_place", failing_swap)
     with pytest.raises(OSError):
         publish({"index.html": b"new"}, site)
     assert tree_snapshot(site) == before
@@ -110,7 +110,7 @@ def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site
         output_dir.rename(output_dir.with_name(f".{output_dir.name}.building-old"))
         raise KeyboardInterrupt  # the process ends here, before the new site is renamed into place
 
-    monkeypatch.setattr("timeline.output._swap_into_place", killed_between_renames)
+    monkeypatch.setattr("timeline.output.swap_into_place", killed_between_renames)
     with pytest.raises(KeyboardInterrupt):
         publish({"index.html": b"new"}, site)
     assert not site.exists()
@@ -118,7 +118,7 @@ def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site
     def failing_swap(staging, output_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr("timeline.output._swap_into_place", failing_swap)
+    monkeypatch.setattr("timeline.output.swap_into_place", failing_swap)
     with pytest.raises(OSError):
         publish({"index.html": b"never"}, site)  # the next build puts the old site back before anything else
     assert (site / "index.html").read_bytes() == b"old"

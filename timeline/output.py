@@ -103,7 +103,7 @@ def write_site(
         files, size = _count_files(staging)
         recorded = replace(summary or SiteSummary(None, 0, 0), files=files, size=size)
         (staging / MARKER).write_bytes(_marker_text(recorded))  # last: every other file is older than it
-        _swap_into_place(staging, output_dir)
+        swap_into_place(staging, output_dir)
         swapped = True
         return recorded
     finally:
@@ -129,8 +129,7 @@ def patch_site(
     """
     output_dir = output_dir.resolve()
     _remove_leftovers(output_dir)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(output_dir), dir=output_dir.parent))
-    try:
+    with folder_beside(output_dir) as staging:
         summary = fill(SiteWriter(staging, None))
         _replace_marker(output_dir, replace(before, inputs=None))
         files, size = before.files, before.size
@@ -150,8 +149,6 @@ def patch_site(
         recorded = replace(summary, files=files, size=size)
         _replace_marker(output_dir, recorded)  # last: every file it counts is older than it
         return recorded
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def mark_site(output_dir: Path, summary: SiteSummary) -> SiteSummary:
@@ -205,11 +202,6 @@ def folder_beside(output_dir: Path) -> Iterator[Path]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         _in_use.discard(str(folder))
-
-
-def swap_in_folder(new: Path, target: Path) -> None:
-    """Put folder `new` where `target` is, in one step where the system allows; `new` then holds the old one."""
-    _swap_into_place(new, target)
 
 
 def remove_in_background(folder: Path) -> None:
@@ -288,8 +280,9 @@ def _link_if_same(existing: Path, content: bytes, target: Path) -> bool:
     return True
 
 
-def _swap_into_place(staging: Path, output_dir: Path) -> None:
-    """Afterwards output_dir holds the new site and `staging` the old one (or nothing)."""
+def swap_into_place(staging: Path, output_dir: Path) -> None:
+    """Put folder `staging` where output_dir is, in one step where the system allows: afterwards output_dir
+    holds the new site (or search index) and `staging` the old one (or nothing)."""
     if not output_dir.exists():
         staging.rename(output_dir)
         return

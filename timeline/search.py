@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timeline.errors import BuildFailed, ContentError
-from timeline.output import folder_beside, libc, swap_in_folder
+from timeline.output import folder_beside, libc, swap_into_place
 from timeline.search_order import make_filters_repeatable
 
 SEARCH_FOLDER = "pagefind"  # inside the site: the index and Pagefind's own script
@@ -33,7 +33,7 @@ def refresh_index(site: Path) -> list[ContentError]:
     so search keeps working meanwhile. As index_site otherwise."""
     with folder_beside(site) as bundle:
         warnings = _index(site, bundle)
-        swap_in_folder(bundle, site / SEARCH_FOLDER)
+        swap_into_place(bundle, site / SEARCH_FOLDER)
     return warnings
 
 
@@ -78,7 +78,7 @@ class BackgroundIndexer:
                     warnings = _index(site, bundle, background=True)
                     with self.lock:
                         if generation == self._generation:
-                            swap_in_folder(bundle, site / SEARCH_FOLDER)
+                            swap_into_place(bundle, site / SEARCH_FOLDER)
             except BuildFailed as failure:
                 warnings = failure.errors
             except Exception as error:  # the thread must outlive any one run: report it and go on
