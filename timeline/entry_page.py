@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
-from timeline.model import Entry, EntryKind, TagInfo
-from timeline.views import Link, Page, entry_card, page_context
+from timeline.model import Entry, EntryKind
+from timeline.views import EntryCard, Link, Page, page_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +38,22 @@ class OpenGraph:
 def entry_page(
     config: SiteConfig,
     entry: Entry,
-    tags: tuple[TagInfo, ...],
+    card: EntryCard,
     year: Link,
     previous: Link | None,
     following: Link | None,
     related: tuple[RelatedItem, ...],
 ) -> Page:
-    """An entry's page, from the entry and what it shows of others: `tags` are its own tags' labels,
-    `year` links to its year on the timeline, `previous` and `following` to its neighbours."""
+    """An entry's page, from the entry and what it shows of others: `card` is the entry as lists show it
+    (see views.entry_card), `year` links to its year on the timeline, `previous` and `following` to its
+    neighbours."""
     output = f"{entry.url}index.html"
     url = config.base_url + entry.url
-    tag_labels = tuple(tag.label for tag in tags)
+    tag_labels = tuple(tag.label for tag in card.tags)
     context = page_context(
         config, output, entry.title, entry.url,
         description=entry.summary or config.description,
-        card=entry_card(entry, {tag.slug: tag for tag in tags}),
+        card=card,
         year=year,
         body_html=Markup(entry.body_html),  # sanitised when it was rendered
         sources=entry.sources,  # SourceLink: title, url and host, as the page shows them

@@ -57,8 +57,7 @@ class PlannedFile(NamedTuple):
 class EntryView(NamedTuple):
     """What the pages show of one entry."""
 
-    card: EntryCard  # in lists
-    tags: tuple[TagInfo, ...]  # its tags' labels and descriptions
+    card: EntryCard  # in lists, and at the top of its own page
     link: Link  # to its page, as its neighbours show it
     related_item: RelatedItem  # as other entries' pages show it
     json_record: str  # in data/entries.json
@@ -69,7 +68,6 @@ class EntryView(NamedTuple):
 def entry_view(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryView:
     return EntryView(
         entry_card(entry, tags),
-        tuple(tags[tag] for tag in entry.tags),
         neighbour_link(entry),
         related_item(entry),
         json_record(entry),
@@ -143,7 +141,7 @@ def _entry_files(
             entry_page,
             (
                 entry,
-                view.tags,
+                view.card,
                 year_link[entry.date.start.year],
                 views[index - 1].link if index > 0 else None,
                 views[index + 1].link if index < last else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from heapq import nsmallest
 
-from timeline.model import Entry, Timeline
+from timeline.model import Timeline
 from timeline.workers import each_in_workers
 
 RELATED_LIMIT = 5
@@ -25,12 +25,8 @@ class RelatedIndex:
         self._by_partner = {key: [position[e.slug] for e in group] for key, group in timeline.by_partner.items()}
         self._by_tag = {key: [position[e.slug] for e in group] for key, group in timeline.by_tag.items()}
 
-    def related(self, index: int) -> tuple[Entry, ...]:
-        """Up to RELATED_LIMIT entries related to the entry at `index`, best first."""
-        return tuple(self.timeline.entries[other] for other in self.positions(index))
-
     def positions(self, index: int) -> tuple[int, ...]:
-        """The timeline positions of the entries `related` gives."""
+        """The timeline positions of up to RELATED_LIMIT entries related to the one at `index`, best first."""
         entry = self.timeline.entries[index]
         scores: dict[int, int] = {}
         groups = [(self._by_partner[partner], _PARTNER_WEIGHT) for partner in entry.partners]
