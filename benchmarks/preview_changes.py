@@ -1,6 +1,6 @@
 """How long the preview server's rebuild takes for each kind of change an editor makes.
 
-The server's own build (the build_site call with its kept cache) is timed, in this process, after each
+The server's own rebuild (timeline.preview.rebuild.Preview, with what it keeps) is timed, in this process, after each
 change to one entry of a corpus: its body, its title, its date, its tags, then a new entry and its
 deletion, and after a change to the entry template and to the base template (which every page uses).
 The watcher and the browser's reload come on top (benchmarks.serve_edit measures them too).
@@ -18,13 +18,12 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
-from timeline.cache import BuildCache
 from timeline.config import load_config
-from timeline.output import remove_in_background
-from timeline.pipeline import build_site
+from timeline.preview.rebuild import Preview
 from timeline.workers import available_cores
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,15 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(ROOT / "site.toml").with_overrides(
         content_dir=content, templates_dir=templates, output_dir=work / "site", search=False
     )
-    cache, jobs = BuildCache(), available_cores()
-    build_site(config, cache=cache, jobs=jobs, remove_old=remove_in_background)
+    config = replace(config, cache_dir=None)  # the preview's memory only: no disk cache from earlier runs
+    jobs = available_cores()
+    preview = Preview(lambda: config, jobs, None)
+    preview.rebuild()
     gc.collect()
     gc.freeze()  # as the server does after a whole build
 
     def rebuild(changed: Path) -> float:
-        cache.forget([changed])
         started = time.perf_counter()
-        build_site(config, cache=cache, jobs=jobs, remove_old=remove_in_background)
+        preview.rebuild({str(changed)})
         return time.perf_counter() - started
 
     entry = sorted(content.rglob("*.md"))[options.entries // 2]  # mid-timeline: lists shift on both sides

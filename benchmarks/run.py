@@ -39,12 +39,12 @@ class SizeResult:
     """Medians over the runs, in seconds and MB, for one corpus size."""
 
     entries: int
-    cold: float = 0.0  # build.py build --no-search, empty output folder
+    cold: float = 0.0  # build.py build --no-search, empty output folder and build cache
     cold_peak_mb: float = 0.0
     cold_search: float = 0.0  # the same with the search index
     cold_search_peak_mb: float = 0.0
     warm: float = 0.0  # nothing changed since the last build
-    one_edit: float = 0.0  # one entry edited, a new build.py process
+    one_edit: float = 0.0  # one entry edited, a new build.py process (with the build cache on disk)
     template_change: float = 0.0  # base.html edited: every page changes
     serve_edit: float | None = None  # save to served page under build.py serve: a body edited
     serve_retitle: float | None = None  # the same, an entry's title edited (lists and neighbours show it)
@@ -82,14 +82,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_command(content: Path, templates: Path, output: Path, *extra: str) -> list[str]:
+    """build.py build, with its build cache beside the output (the benchmark's, never the project's)."""
     return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--templates",
-            str(templates), "--out", str(output), "--quiet", *extra]  # fmt: skip
+            str(templates), "--out", str(output), "--cache-dir", str(_cache_of(output)), "--quiet",
+            *extra]  # fmt: skip
+
+
+def _cache_of(output: Path) -> Path:
+    return output.with_name(f"{output.name}.cache")
 
 
 def check_startup(work: Path, runs: int) -> float:
     """Median wall time of `build.py check` on a small site: mostly the program starting."""
     content = write_corpus(work / "small", SMALL_SITE)
-    command = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content), "--quiet"]
+    command = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(content), "--quiet", "--no-cache"]
     return statistics.median(run_measured(command).seconds for _ in range(runs))
 
 
@@ -140,7 +146,9 @@ def _prepare_others(entries: int, content: Path, work: Path, tools_bin: Path | N
 
 
 def _cold(command: list[str], output: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Measurement:
+    """A build into an empty folder, with an empty build cache."""
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(_cache_of(output), ignore_errors=True)
     return run_measured(command, cwd, env)
 
 

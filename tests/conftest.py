@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -60,14 +62,25 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def site_config(content_dir: Path, output_dir: Path, **overrides: object) -> SiteConfig:
-    return load_config().with_overrides(content_dir=content_dir, output_dir=output_dir, **overrides)
+    """The shipped settings for a build of content_dir into output_dir, with a build cache of that output's own
+    (beside it, never the project's), so that a build into a new folder is a clean build."""
+    cache_dir = overrides.pop("cache_dir", output_dir.with_name(f"{output_dir.name}.cache"))
+    config = load_config().with_overrides(content_dir=content_dir, output_dir=output_dir, **overrides)
+    return replace(config, cache_dir=cache_dir)
+
+
+# The build cache of the commands the tests run: shared (it is keyed by content), never the project's own.
+CLI_CACHE = Path(tempfile.mkdtemp(prefix="timeline-tests-cache-"))
 
 
 def run_cli(
     *arguments: str | Path, cwd: Path = ROOT, script: Path = ROOT / "build.py"
 ) -> subprocess.CompletedProcess[str]:
-    """build.py in a child process, exactly as an editor or CI runs it."""
-    command = [sys.executable, str(script), *map(str, arguments)]
+    """build.py in a child process, exactly as an editor or CI runs it (with the tests' own build cache)."""
+    words = [str(argument) for argument in arguments]
+    if (not words or words[0] not in ("new", "-h", "--help")) and not {"--cache-dir", "--no-cache"} & set(words):
+        words += ["--cache-dir", str(CLI_CACHE)]
+    command = [sys.executable, str(script), *words]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -99,3 +112,11 @@ def built_edge(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("edge") / "site"
     build_site(site_config(FIXTURES / "edge" / "content", output, base_url="https://example.github.io/repo/"))
     return output
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write the built fixture sites into tests/golden/ instead of comparing with them",
+    )

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import FIXTURES, entry_text, site_config, tree_snapshot, write_files
 from tests.sitecheck import broken_links
 from timeline.errors import BuildFailed
-from timeline.output import MARKER
+from timeline.marker import MARKER
 from timeline.pipeline import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -186,10 +186,11 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path):
 def test_a_build_never_modifies_the_content_and_writes_only_its_output(tmp_path):
     content = write_files(tmp_path / "content", {"a.md": entry_text(), "notes/b.md": entry_text(title="B")})
     before = tree_snapshot(content)
-    build_site(site_config(content, tmp_path / "out" / "site"))
-    build_site(site_config(content, tmp_path / "out" / "site"))
+    config = site_config(content, tmp_path / "out" / "site", cache_dir=tmp_path / "cache")
+    build_site(config)
+    build_site(config)
     assert tree_snapshot(content) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["content", "out"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "content", "out"]  # the cache is documented
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["site"]
 
 
@@ -248,7 +249,7 @@ def test_an_unforeseen_failure_on_one_file_is_an_error_on_that_file_not_a_traceb
             raise RuntimeError("unexpected")
         return real_parse(source, titles)
 
-    monkeypatch.setattr("timeline.pipeline.parse_entry", exploding_parse)
+    monkeypatch.setattr("timeline.checks.parse_entry", exploding_parse)
     with pytest.raises(BuildFailed) as failure:
         build_site(site_config(content, tmp_path / "site"))
     [error] = failure.value.errors

@@ -19,7 +19,7 @@ from timeline.charts import (
     year_type_chart,
 )
 from timeline.model import Entry, Timeline
-from timeline.render import make_environment
+from timeline.render import load_templates, read_templates
 
 TEMPLATES = ROOT / "templates"
 VNU = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -250,7 +250,7 @@ def test_strips_over_the_same_years_line_up_and_can_share_a_scale():
 
 
 def render(macro: str, chart: BarChart | MatrixChart, root: str = "../../") -> str:
-    environment = make_environment(TEMPLATES)
+    environment = load_templates(TEMPLATES, read_templates(TEMPLATES)).environment
     template = environment.from_string(
         '{% import "_charts.html" as charts with context %}{{ charts.' + macro + "(chart) }}"
     )

@@ -1,8 +1,10 @@
 import random
+from datetime import date
 
 from tests.conftest import entry_text, write_files
-from timeline.content import read_source
-from timeline.entries import SiteContext, check_unique_slugs, parse_entry, slugify
+from timeline.checks import check_files
+from timeline.content import read_file, read_source
+from timeline.entries import SiteContext, parse_entry, slugify
 from timeline.model import EntryKind, SourceLink
 
 
@@ -90,9 +92,9 @@ def test_raw_html_in_the_body_is_sanitised(tmp_path):
 def test_slugs_that_differ_only_in_case_collide_even_in_files_with_other_errors(tmp_path):
     write_files(tmp_path, {"Deal.md": entry_text(), "deal.md": entry_text(date="Mrach 2024"),
                            "other.md": entry_text(slug="deal")})  # fmt: skip
-    sources = [read_source(tmp_path / name, tmp_path)[0] for name in ("other.md", "deal.md", "Deal.md")]
-    random.shuffle(sources)
-    problems = check_unique_slugs(sources)
+    files = [read_file(tmp_path / name, tmp_path)[0] for name in ("other.md", "deal.md", "Deal.md")]
+    random.shuffle(files)
+    problems = [problem for problem in check_files(files, None, date(2026, 1, 1))[1] if "slug '" in problem.message]
     assert [(problem.path.name, problem.line) for problem in problems] == [("deal.md", 1), ("other.md", 7)]
     assert all(
         "slug 'deal' is also used by" in problem.message and "Deal.md" in problem.message for problem in problems

@@ -5,7 +5,6 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import GOLDEN
 from timeline.export import CSV_COLUMNS, _indented, entries_json
 
 JSON_VALUES = st.recursive(
@@ -13,12 +12,6 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
     max_leaves=12,
 )
-
-
-def test_entries_json_matches_the_reviewed_golden_file(built_minimal):
-    assert (built_minimal / "data" / "entries.json").read_text(encoding="utf-8") == (
-        GOLDEN / "minimal" / "entries.json"
-    ).read_text(encoding="utf-8")
 
 
 def test_entries_json_has_exactly_the_documented_fields(built_minimal):

@@ -3,18 +3,15 @@ from datetime import date
 import pytest
 
 from tests.conftest import entry_text, write_files
-from timeline.content import read_source
-from timeline.entries import SiteContext, parse_entry
-from timeline.lint import editorial_warnings
+from timeline.checks import check_files
+from timeline.content import read_file
 
 TODAY = date(2026, 11, 23)
 
 
 def warnings_for(tmp_path, files: dict[str, str]) -> list[tuple[str, int, str]]:
     write_files(tmp_path, files)
-    sources = {str(tmp_path / name): read_source(tmp_path / name, tmp_path)[0] for name in files}
-    entries = [parse_entry(source, SiteContext({}))[0] for source in sources.values()]
-    problems = editorial_warnings(entries, sources, TODAY)
+    _, problems = check_files([read_file(tmp_path / name, tmp_path)[0] for name in files], None, TODAY)
     assert all(problem.warning for problem in problems)
     return sorted((problem.path.name, problem.line, problem.message) for problem in problems)
 

@@ -43,14 +43,3 @@ def test_partner_and_tag_groupings_keep_timeline_order_and_sort_by_name():
     timeline = Timeline.from_entries([late, other, early])
     assert [partner.name for partner in timeline.by_partner] == ["European Union", "Poland"]
     assert [entry.slug for entry in timeline.by_partner[resolve_partner("PL")]] == ["early", "late"]
-
-
-def test_neighbours_follow_the_timeline():
-    entries = Timeline.from_entries(
-        [make_entry(name, day) for name, day in [("b", "2024-02-01"), ("a", "2024-01-01"), ("c", "2024-03-01")]]
-    )
-    assert [(p and p.slug, n and n.slug) for p, n in map(entries.neighbours, range(3))] == [
-        (None, "b"),
-        ("a", "c"),
-        ("b", None),
-    ]

@@ -4,11 +4,17 @@ import pytest
 
 from tests.conftest import tree_snapshot, write_files
 from timeline.errors import UsageError
-from timeline.output import MARKER, check_output_dir, write_site
+from timeline.marker import MARKER, SiteSummary
+from timeline.staging import check_output_dir, write_site
 
 
 def publish(files: dict[str, bytes], site):
-    return write_site(site, lambda writer: writer.add_all(files))
+    def fill(writer):
+        for name, content in files.items():
+            writer.add(name, content)
+        return SiteSummary(None, 0, 0)
+
+    return write_site(site, fill)
 
 
 def test_a_new_site_replaces_the_old_one_completely(tmp_path):
@@ -42,7 +48,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_site_as_it_was(tmp_path, 
     def failing_swap(staging, output_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr("timeline.output.swap_into_place", failing_swap)
+    monkeypatch.setattr("timeline.staging.swap_into_place", failing_swap)
     with pytest.raises(OSError):
         publish({"index.html": b"new"}, site)
     assert tree_snapshot(site) == before
@@ -90,27 +96,27 @@ def test_a_file_is_not_an_output_folder(tmp_path):
 
 
 def test_the_swap_is_atomic_on_linux(tmp_path):
-    from timeline.output import _exchange
+    from timeline.linux import exchange
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "from-a").write_text("a")
     if os.uname().sysname != "Linux":
         pytest.skip("renameat2 is Linux-only; other systems use two renames")
-    assert _exchange(tmp_path / "a", tmp_path / "b")
+    assert exchange(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "b" / "from-a").exists()
 
 
 def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site(tmp_path, monkeypatch):
     site = tmp_path / "site[1]"  # a name with glob characters
     publish({"index.html": b"old"}, site)
-    monkeypatch.setattr("timeline.output._exchange", lambda first, second: False)
+    monkeypatch.setattr("timeline.linux.exchange", lambda first, second: False)
 
     def killed_between_renames(staging, output_dir):
         output_dir.rename(output_dir.with_name(f".{output_dir.name}.building-old"))
         raise KeyboardInterrupt  # the process ends here, before the new site is renamed into place
 
-    monkeypatch.setattr("timeline.output.swap_into_place", killed_between_renames)
+    monkeypatch.setattr("timeline.staging.swap_into_place", killed_between_renames)
     with pytest.raises(KeyboardInterrupt):
         publish({"index.html": b"new"}, site)
     assert not site.exists()
@@ -118,7 +124,7 @@ def test_without_an_atomic_exchange_an_interrupted_swap_never_loses_the_old_site
     def failing_swap(staging, output_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr("timeline.output.swap_into_place", failing_swap)
+    monkeypatch.setattr("timeline.staging.swap_into_place", failing_swap)
     with pytest.raises(OSError):
         publish({"index.html": b"never"}, site)  # the next build puts the old site back before anything else
     assert (site / "index.html").read_bytes() == b"old"

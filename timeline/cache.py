@@ -1,152 +1,231 @@
-"""The build cache: what one build leaves for the next, so that a rebuild does only what a change touched.
+"""The build cache: values kept by the digest of everything they are made from, in memory and on disk.
 
-It holds the files read, the entries checked, what the pages derive from each entry, and what was made
-from what in the site last written. A build makes a fresh one; the preview server keeps one between
-rebuilds, so an edit re-reads, re-checks and re-renders only what it touched. What is not cached is
-read and checked in worker processes. The cache lives in memory only: it holds drafts and raw front
-matter, which must not end up in a published folder, and a build writes only inside its output.
+A key is the digest of what a value depends on, so a value found is always right and nothing is ever
+"invalidated": a change to a file, the vocabulary, a linked title or the day gives a new key. The
+preview server keeps one cache in memory between rebuilds; `build` also keeps one on disk, in a folder
+outside the site (`.cache/` at the project root by default), so that a new process after one edit checks
+only that file and renders only the pages it changed.
+
+On disk the cache is a folder of segment files, each written whole under a temporary name and renamed
+into place, and each holding the program's fingerprint and a checksum. A segment from another version of
+the program, a truncated or corrupted one, or the temporary file of a killed build is ignored (and
+removed), never trusted. Segments are Python pickles: the cache is the editor's own, like the code.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+import pickle
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from timeline.content import SourceFile, read_source
-from timeline.entries import SiteContext, planned_name
-from timeline.errors import ContentError
-from timeline.markup import ENTRY_LINK
-from timeline.memo import Memo
-from timeline.model import Entry, TagInfo
-from timeline.output import SiteSummary
-from timeline.pages import PlannedFile, ViewMemo
-from timeline.render import Templates
-from timeline.workers import each_in_workers
+from timeline.digest import Digests
 
-Checker = Callable[[SourceFile, SiteContext], tuple[Entry | None, list[ContentError]]]
-_WORTH_PROCESSES = 64  # fewer files are read and checked faster than processes start
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+Value = TypeVar("Value")
+_MAGIC = b"timeline-build-cache 1\n"
+_CHECKSUM = 32  # sha256 of the pickle
+_MAX_SEGMENTS = 8  # more, and the next save writes the live values as one segment and removes the rest
+_SEGMENT_SUFFIX = ".segment"
 
 
-@dataclass(slots=True)
-class _Read:
-    stat: tuple[int, int, int]  # modification time (ns), size, inode: any change to one means a new read
-    source: SourceFile | None
-    problems: list[ContentError]
+class Cache:
+    """Values by key (bytes), with the digests that make keys; on disk too when given a folder."""
+
+    def __init__(self, folder: Path | None = None, program: str = "") -> None:
+        self.digests = Digests()
+        self._folder = folder
+        self._program = program.encode()  # a segment from another program is ignored
+        self._values: dict[bytes, Any] = {}
+        self._used: set[bytes] = set()  # keys asked for or given since next_build()
+        self._lasting: set[bytes] = set()  # keys whose values belong on disk
+        self._unsaved: set[bytes] = set()
+        # memo() calls by their arguments' identities: (function, tokens) -> (arguments, key)
+        self._calls: dict[tuple[object, ...], tuple[tuple[object, ...], bytes]] = {}
+        self._previous_calls: dict[tuple[object, ...], tuple[tuple[object, ...], bytes]] = {}
+        self._segments: list[Path] = []  # the segments read from disk
+        self._loaded_size = 0
+        if folder is not None:
+            self._load(folder)
+
+    def get(self, key: bytes) -> Any | None:
+        """The value kept under `key`, or None."""
+        value = self._values.get(key)
+        if value is not None:
+            self._used.add(key)
+        return value
+
+    def put(self, key: bytes, value: object, lasting: bool = True) -> None:
+        """Keep `value` (never None) under `key`; `lasting` values are also saved to disk."""
+        self._values[key] = value
+        self._used.add(key)
+        if lasting and key not in self._lasting:
+            self._lasting.add(key)
+            self._unsaved.add(key)
+
+    def memo(
+        self,
+        function: Callable[..., Value],
+        *arguments: object,
+        lasting: bool = False,
+        keep: Callable[[Value], bool] | None = None,
+        digest_by_key: bool = False,
+    ) -> Value:
+        """function(*arguments), computed once for equal arguments; `lasting` results are saved to disk too,
+        and a result for which `keep` says False is not kept at all.
+
+        The function must depend on nothing but its arguments, which must be immutable: that is what makes
+        the kept value right. A call with the very objects of an earlier call (or equal scalars) finds its
+        key without digesting them again. With `digest_by_key` the key stands for the value's digest, which
+        then costs nothing to take; it changes whenever an argument does, even if the value does not, so it
+        suits values made of their arguments' every detail (a page), not small ones drawn from much (a chart)."""
+        key = self.key(function, *arguments)
+        found = self.get(key)
+        if found is None:
+            found = function(*arguments)
+            if keep is None or keep(found):
+                self.put(key, found, lasting=lasting)
+        if digest_by_key:
+            self.digests.remember(found, key)
+        return found
+
+    def key(self, function: Callable[..., object], *arguments: object) -> bytes:
+        """The key of function(*arguments), as memo() uses it (for callers that compute values in bulk)."""
+        tokens = (function, *map(_token, arguments))
+        known = self._calls.get(tokens) or self._previous_calls.get(tokens)
+        if known is None:
+            key = self.digests.of((function.__module__, function.__qualname__, arguments))
+            known = (arguments, key)  # holding the arguments keeps their ids (in the tokens) from being reused
+        self._calls[tokens] = known
+        return known[1]
+
+    def next_build(self) -> None:
+        """Forget what the previous build did not use: a rebuild keeps only what it met."""
+        self._values = {key: self._values[key] for key in self._used}
+        self._lasting &= self._used
+        self._unsaved &= self._used
+        self._used = set()
+        self._previous_calls, self._calls = self._calls, {}
+        self.digests.next_generation()
+
+    def save(self) -> None:
+        """Write the lasting values made since the cache was opened; gather all segments into one now and then.
+
+        A failure to write is not a failure of the build: the cache is only ever a shortcut."""
+        if self._folder is None or not self._unsaved:
+            return
+        gather = len(self._segments) >= _MAX_SEGMENTS or self._loaded_size > 4 * _payload_guess(len(self._used))
+        keys = (self._lasting & self._used) if gather else self._unsaved
+        try:
+            self._write_segment({key: self._values[key] for key in keys if key in self._values})
+        except OSError:
+            return
+        if gather:
+            for segment in self._segments:
+                _remove(segment)
+            self._segments = []
+        self._unsaved = set()
+
+    def _load(self, folder: Path) -> None:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            return
+        for name in names:
+            path = folder / name
+            if name.endswith(_SEGMENT_SUFFIX):
+                values = self._read_segment(path)
+                if values is None:
+                    _remove(path)
+                    continue
+                self._values.update(values)
+                self._lasting.update(values)
+                self._segments.append(path)
+            elif name.startswith(".tmp-") and not _is_running(_pid_of(name)):
+                _remove(path)  # a killed build's half-written segment
+
+    def _read_segment(self, path: Path) -> dict[bytes, Any] | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        header = _MAGIC + self._program + b"\n"
+        if not data.startswith(header):
+            return None  # another version of the program, or not ours
+        checksum, payload = data[len(header) : len(header) + _CHECKSUM], data[len(header) + _CHECKSUM :]
+        if hashlib.sha256(payload).digest() != checksum:
+            return None  # truncated or corrupted
+        try:
+            values = pickle.loads(payload)
+        except Exception:  # the checksum held, yet it does not load: a class changed shape
+            return None
+        self._loaded_size += len(data)
+        return values if isinstance(values, dict) else None
+
+    def _write_segment(self, values: dict[bytes, Any]) -> None:
+        assert self._folder is not None
+        self._folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+        header = _MAGIC + self._program + b"\n" + hashlib.sha256(payload).digest()
+        handle, temporary = tempfile.mkstemp(prefix=f".tmp-{os.getpid()}-", dir=self._folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(header)
+                file.write(payload)
+            final = Path(temporary).with_name(f"{hashlib.sha256(header).hexdigest()[:20]}{_SEGMENT_SUFFIX}")
+            os.replace(temporary, final)
+        except BaseException:
+            _remove(Path(temporary))
+            raise
+        self._segments.append(final)
 
 
-@dataclass(slots=True)
-class _Checked:
-    digest: str  # sha256 of the file it came from
-    vocabulary: Mapping[str, TagInfo] | None  # the tag vocabulary it was checked against
-    today: date | None  # the day it was checked on
-    links: dict[str, str | None]  # every [[slug]] in the body -> that entry's title then (None: no such entry)
-    entry: Entry | None
-    problems: list[ContentError]
+_SCALARS = (str, int, float, bool, type(None))
 
 
-@dataclass(frozen=True, slots=True)
-class WrittenSite:
-    """The site a build wrote: what each of its files was made from, as the next build compares it."""
-
-    output_dir: Path  # resolved
-    settings: str  # settings_fingerprint: when it changes, every file is made again
-    templates: dict[str, str]  # template -> digest of it and every template it uses
-    files: dict[str, PlannedFile]  # by name: the template and the arguments each was made from
-    summary: SiteSummary  # as the site's marker records it
-
-
-class BuildCache:
-    """Read files and checked entries by path, what pages derive from entries, and the site last written."""
-
-    def __init__(self) -> None:
-        self._reads: dict[str, _Read] = {}
-        self._checked: dict[str, _Checked] = {}
-        self._vocabulary: Mapping[str, TagInfo] | None = None  # the one the last check_all had
-        self._names: Memo[SourceFile, tuple[str, str]] = Memo()
-        self.paths: dict[str, Path] = {}  # every content file's path, by its text (see discover_files)
-        self.views = ViewMemo()
-        self.templates = Templates()
-        self.written: WrittenSite | None = None
-
-    def read_all(
-        self, paths: Sequence[Path], content_dir: Path, jobs: int
-    ) -> list[tuple[SourceFile | None, list[ContentError]]]:
-        """Every file read, in the order of `paths`, in up to `jobs` processes; only new and changed files are read."""
-        keys = [str(path) for path in paths]
-        stats = [_stat(key) for key in keys]
-        reads = self._reads
-        stale = [
-            (path, key, stat)
-            for path, key, stat in zip(paths, keys, stats, strict=True)
-            if stat is None or key not in reads or reads[key].stat != stat
-        ]
-        fresh = each_in_workers(lambda item: read_source(item[0], content_dir), stale, jobs, _WORTH_PROCESSES)
-        for (_, key, stat), (source, problems) in zip(stale, fresh, strict=True):
-            reads[key] = _Read(stat or (-1, -1, -1), source, problems)
-        return [(reads[key].source, reads[key].problems) for key in keys]
-
-    def check_all(
-        self, sources: Sequence[SourceFile], context: SiteContext, check: Checker, jobs: int
-    ) -> list[tuple[Entry | None, list[ContentError]]]:
-        """Every source checked, in order; only what changed, or whose links or tags changed, is checked again."""
-        if context.vocabulary == self._vocabulary:
-            context = replace(context, vocabulary=self._vocabulary)  # the same one: compared by identity below
-        self._vocabulary = context.vocabulary
-        stale = [source for source in sources if not self._check_is_current(source, context)]
-        fresh = each_in_workers(lambda source: check(source, context), stale, jobs, _WORTH_PROCESSES)
-        for source, (entry, problems) in zip(stale, fresh, strict=True):
-            links = {match.group(1): context.titles.get(match.group(1)) for match in ENTRY_LINK.finditer(source.body)}
-            checked = _Checked(source.digest, context.vocabulary, context.today, links, entry, problems)
-            self._checked[str(source.path)] = checked
-        done = self._checked
-        return [(done[key].entry, done[key].problems) for key in map(str, (source.path for source in sources))]
-
-    def planned_names(self, sources: Sequence[SourceFile]) -> list[tuple[str, str]]:
-        """The planned_name of each source, worked out again only for files read anew."""
-        return self._names.values(sources, lambda new: [planned_name(source) for source in new])
-
-    def digest(self, path: Path) -> str | None:
-        """The sha256 of a file as the last read_all found it, without reading it again; None if it was not read."""
-        cached = self._reads.get(str(path))
-        return None if cached is None or cached.source is None else cached.source.digest
-
-    def forget(self, paths: Iterable[Path]) -> None:
-        """Read these files again next time (the watcher saw them change, whatever their timestamps say)."""
-        for path in paths:
-            self._reads.pop(str(path), None)
-
-    def keep_only(self, paths: list[Path]) -> None:
-        """Forget files that are gone, so deleted and renamed files leave nothing behind."""
-        present = {str(path) for path in paths}
-        for table in (self._reads, self._checked):
-            for key in set(table) - present:
-                del table[key]
-
-    def _check_is_current(self, source: SourceFile, context: SiteContext) -> bool:
-        cached = self._checked.get(str(source.path))
-        if (
-            cached is None
-            or cached.digest != source.digest
-            or cached.vocabulary is not context.vocabulary
-            or cached.today != context.today  # the date warnings change with it
-        ):
-            return False
-        links = cached.links
-        # A missing link's "did you mean" depends on every slug, so an entry with one is always checked again.
-        return not links or (
-            all(context.titles.get(slug) == title for slug, title in links.items()) and None not in links.values()
-        )
+def _token(value: object) -> object:
+    """What an argument is for finding an earlier call: the object itself by identity, a scalar by value and
+    type (1, 1.0 and True are equal in Python, not here), a tuple by what it holds."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _SCALARS:
+        return (kind, value)
+    if kind is tuple:
+        return tuple(map(_token, value))  # type: ignore[arg-type]
+    if kind is dict or kind is list:
+        raise TypeError("memo() takes immutable arguments: pass a tuple or a mapping proxy, not a dict or list")
+    return id(value)
 
 
-def _stat(path: str) -> tuple[int, int, int] | None:
+def _payload_guess(values: int) -> int:
+    """A generous size of `values` kept values on disk: beyond a few times this, most of a cache is stale."""
+    return max(values, 1) * 16_384
+
+
+def _pid_of(name: str) -> int:
     try:
-        status = os.stat(path)
-    except OSError:
-        return None  # read_source reports it
-    return status.st_mtime_ns, status.st_size, status.st_ino
+        return int(name.split("-")[1])
+    except (IndexError, ValueError):
+        return -1
+
+
+def _is_running(pid: int) -> bool:
+    """Whether the process that is writing a temporary segment still runs (this one, or another build)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except PermissionError:
+        return True  # it exists, under another user
+    except (OSError, OverflowError):
+        return False
+    return True
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

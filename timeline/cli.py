@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import time
@@ -63,14 +62,16 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--jobs", type=_positive, default=available_cores(), help="processes to use (default: one per core)"
         )
+        command.add_argument("--cache-dir", type=Path, help="the build cache's folder (default: .cache/)")
+    for command in (build, check):
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="use no cache: check and make everything anew, and do not keep a site that is up to date",
+        )
     for command in (build, serve):
         command.add_argument("--out", type=Path, help="output folder (default: site/)")
         command.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
-    build.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="build everything anew: do not keep a site that is up to date or reuse its unchanged files",
-    )
     build.add_argument("--base-url", help="address the site is published at, e.g. https://example.github.io/repo/")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
@@ -98,7 +99,10 @@ def _config(options: argparse.Namespace) -> SiteConfig:
         include_drafts=getattr(options, "drafts", False) or None,
         strict=getattr(options, "strict", False) or None,
         search=False if getattr(options, "no_search", False) else None,
+        cache_dir=options.cache_dir,
     )
+    if getattr(options, "no_cache", False):
+        config = replace(config, cache_dir=None)
     if not config.content_dir.is_dir():
         problem = "is not a folder" if config.content_dir.exists() else "does not exist"
         raise UsageError(f"content folder {_shown(config.content_dir)} {problem}")
@@ -108,7 +112,7 @@ def _config(options: argparse.Namespace) -> SiteConfig:
 def _build(config: SiteConfig, options: argparse.Namespace) -> int:
     shown_output = _shown(config.output_dir)  # before the build: with --out . the swap replaces the current folder
     progress = _Progress(enabled=sys.stderr.isatty() and not options.quiet)
-    report = build_site(config, progress=progress, jobs=options.jobs, reuse=not options.no_cache)
+    report = build_site(config, progress=progress, jobs=options.jobs)
     progress.done()
     if report.up_to_date and not options.quiet:
         print(
@@ -135,34 +139,10 @@ def _check(config: SiteConfig, options: argparse.Namespace) -> int:
 
 
 def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
-    from timeline.cache import BuildCache
-    from timeline.output import remove_in_background
-    from timeline.search import BackgroundIndexer
-    from timeline.server import serve  # tornado and watchfiles load only for the preview
+    from timeline.preview import serve  # tornado and watchfiles load only for the preview
 
-    cache = BuildCache()  # kept between rebuilds: an edit re-reads, re-checks and re-renders only what it touched
-    indexer = BackgroundIndexer(report=lambda text: print(text, file=sys.stderr, flush=True))
-
-    def build(changed: set[str]) -> None:
-        cache.forget(Path(path) for path in changed)  # what changed is read again, whatever its timestamps say
-        settings = _config(options)  # again each time: site.toml may have changed, and so may "today"
-        with indexer.lock:
-            report = build_site(
-                settings, cache=cache, jobs=options.jobs, remove_old=remove_in_background, search_later=True
-            )
-            if not report.patched and not report.up_to_date:
-                indexer.discard()  # the whole site was written, with its own search index
-        if report.search_pending:
-            indexer.request(settings.output_dir)
-        if not report.patched:
-            # The collector would otherwise go through every object the cache holds, again and again, and
-            # make each rebuild wait for it; frozen, they are still freed once nothing refers to them.
-            gc.collect()
-            gc.freeze()
-        if not options.quiet:
-            _print_problems(report.warnings)
-
-    return serve(config, options.config, (options.host, options.port), build, describe=_described)
+    address = (options.host, options.port)
+    return serve(lambda: _config(options), options.config, address, options.jobs, options.quiet, _described)
 
 
 def _new(options: argparse.Namespace) -> int:

@@ -35,6 +35,8 @@ class SiteConfig:
     include_drafts: bool = False  # drafts are left out of everything unless asked for
     strict: bool = False  # warnings count as errors
     search: bool = True  # build the Pagefind index (off: --no-search)
+    # The build cache (see timeline.cache), outside the site; None (--no-cache): keep nothing, make everything.
+    cache_dir: Path | None = PROJECT_ROOT / ".cache"
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
 
     @property

@@ -55,15 +55,18 @@ def remove_control_characters(text: str) -> str:
     return _XML_ILLEGAL.sub("", text.translate(_WORD_BREAKS))
 
 
-def discover_files(content_dir: Path, known: dict[str, Path] | None = None) -> tuple[list[Path], list[ContentError]]:
+def discover_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
     """Every *.md file under content_dir in a stable order; symlinks are reported, not followed.
 
-    Hidden files and folders are left out. The preview server calls this at every rebuild, hence
-    os.scandir and plain strings, and `known`: the paths found last time, by their text, which this
-    brings up to date. Making 10,000 Path objects anew would take longer than reading the folders.
-    """
-    paths = known if known is not None else {}
-    found: list[tuple[str, str, Path]] = []  # (position under content_dir, path as listed, path), for sorting
+    Hidden files and folders are left out."""
+    paths, problems = discover_paths(content_dir)
+    return [Path(path) for path in paths], problems
+
+
+def discover_paths(content_dir: Path) -> tuple[list[str], list[ContentError]]:
+    """discover_files, with the paths as plain strings: the preview server lists the folder at every rebuild,
+    and making 10,000 Path objects takes longer than reading the folders."""
+    found: list[tuple[str, str]] = []  # (position under content_dir, path as listed), for sorting
     problems: list[ContentError] = []
     pending = [(str(content_dir), "")]
     while pending:
@@ -81,42 +84,57 @@ def discover_files(content_dir: Path, known: dict[str, Path] | None = None) -> t
                     message = "is a symbolic link and was skipped; copy the file instead"
                     problems.append(ContentError(Path(item.path), 1, message, True))
                 elif item.is_file(follow_symlinks=False):
-                    found.append((relative + item.name, item.path, paths.get(item.path) or Path(item.path)))
+                    found.append((relative + item.name, item.path))
     found.sort()
-    paths.clear()
-    paths.update((text, path) for _, text, path in found)
-    return [path for _, _, path in found], sorted(problems, key=lambda problem: str(problem.path))
+    return [path for _, path in found], sorted(problems, key=lambda problem: str(problem.path))
+
+
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A content file's bytes, read but not interpreted: enough to know whether it changed."""
+
+    path: Path  # as shown in messages: the content folder joined with `relative`
+    relative: PurePosixPath  # position under the content folder, e.g. 2024/uk-agreement.md
+    data: bytes
+    digest: str  # sha256 of `data`
+
+
+def read_file(path: Path, content_dir: Path) -> tuple[RawFile | None, list[ContentError]]:
+    """One file's bytes, or the problem (too large, unreadable)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
+    relative = PurePosixPath(path.relative_to(content_dir).as_posix())
+    return RawFile(path, relative, data, hashlib.sha256(data).hexdigest()), []
+
+
+def parse_source(raw: RawFile) -> tuple[SourceFile | None, list[ContentError]]:
+    """A file's front matter and body, with the line of every field; on any problem None and the errors."""
+    text, problem = _decode(raw.path, raw.data)
+    if problem is not None:
+        return None, [problem]
+    return _split(raw, text)
 
 
 def read_source(path: Path, content_dir: Path) -> tuple[SourceFile | None, list[ContentError]]:
-    """Read one file; on any problem return None and the errors, each with its line."""
-    text, digest, problems = _read_text(path)
-    if text is None:
-        return None, problems
-    return _split(path, content_dir, text, digest)
+    """Read and parse one file; on any problem return None and the errors, each with its line."""
+    raw, problems = read_file(path, content_dir)
+    return (None, problems) if raw is None else parse_source(raw)
 
 
 def read_yaml_file(path: Path) -> tuple[_Loaded | None, list[ContentError]]:
     """A YAML mapping file under content/ (such as tags.yaml), read like front matter, with key lines."""
-    text, _, problems = _read_text(path)
-    if text is None:
+    raw, problems = read_file(path, path.parent)
+    if raw is None:
         return None, problems
-    return _load_yaml(path, text, first_line=1)
-
-
-def _read_text(path: Path) -> tuple[str | None, str, list[ContentError]]:
-    """The file as clean text (UTF-8, '\\n' line ends) and the sha256 of its bytes, or the problem."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, "", [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, "", [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
-    text, problem = _decode(path, data)
+    text, problem = _decode(path, raw.data)
     if problem is not None:
-        return None, "", [problem]
-    return text, hashlib.sha256(data).hexdigest(), []
+        return None, [problem]
+    return _load_yaml(path, text, first_line=1)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
@@ -133,7 +151,8 @@ def _decode(path: Path, data: bytes) -> tuple[str, ContentError | None]:
     return remove_control_characters(text.replace("\r\n", "\n").replace("\r", "\n")), None
 
 
-def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[SourceFile | None, list[ContentError]]:
+def _split(raw: RawFile, text: str) -> tuple[SourceFile | None, list[ContentError]]:
+    path = raw.path
     lines = text.split("\n")
     opening = next((index for index, line in enumerate(lines) if line.strip()), None)
     if opening is None or not _BOUNDARY.fullmatch(lines[opening]):
@@ -148,9 +167,8 @@ def _split(path: Path, content_dir: Path, text: str, digest: str) -> tuple[Sourc
     if loaded is None:
         return None, problems
     fields, field_lines, item_lines = loaded
-    relative = PurePosixPath(path.relative_to(content_dir).as_posix())
     body = "\n".join(lines[closing + 1 :])
-    return SourceFile(path, relative, fields, field_lines, item_lines, body, closing + 2, digest), problems
+    return SourceFile(path, raw.relative, fields, field_lines, item_lines, body, closing + 2, raw.digest), problems
 
 
 _Loaded = tuple[dict[str, object], dict[str, int], dict[str, tuple[int, ...]]]

@@ -116,21 +116,6 @@ def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) 
     ]  # fmt: skip
 
 
-def check_unique_slugs(sources: Sequence[SourceFile], slugs: Sequence[str] | None = None) -> list[ContentError]:
-    """Two files may not share a slug (one page would overwrite the other): checked for every file,
-    even one with other errors, so all problems are reported at once. `slugs`: their planned slugs."""
-    problems = []
-    first_by_slug: dict[str, SourceFile] = {}
-    planned = slugs if slugs is not None else [planned_slug(source) for source in sources]
-    for source, slug in sorted(zip(sources, planned, strict=True), key=lambda item: str(item[0].path)):
-        first = first_by_slug.setdefault(slug, source) if slug else source
-        if first is not source:
-            line = source.field_lines.get("slug", 1)
-            message = f"slug '{slug}' is also used by {first.path}; give one of them another 'slug:'"
-            problems.append(ContentError(source.path, line, message))
-    return problems
-
-
 class _FieldReader:
     """Reads typed values out of one file's front matter, collecting problems as it goes."""
 

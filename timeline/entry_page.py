@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
-from timeline.model import Entry, EntryKind
-from timeline.views import EntryCard, Link, Page, page_context
+from timeline.model import Entry, EntryKind, SourceLink
+from timeline.views import EntryCard, Link, Page, crumbs, page_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,38 +35,54 @@ class OpenGraph:
     tags: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class EntryDetails:
+    """What an entry's own page shows of it beyond its card: made once per entry, card and settings."""
+
+    body_html: Markup  # sanitised when it was rendered
+    sources: tuple[SourceLink, ...]  # title, url and host, as the page shows them
+    author: str | None
+    updated: str | None
+    updated_iso: str | None
+    citation: str
+    open_graph: OpenGraph
+    json_ld: Markup
+
+
+def entry_details(entry: Entry, card: EntryCard, config: SiteConfig) -> EntryDetails:
+    url = config.base_url + entry.url
+    tag_labels = tuple(tag.label for tag in card.tags)
+    published = entry.date.iso if entry.date.precision is DatePrecision.DAY else None
+    return EntryDetails(
+        body_html=Markup(entry.body_html),
+        sources=entry.sources,
+        author=entry.author,
+        updated=entry.updated.label if entry.updated else None,
+        updated_iso=entry.updated.iso if entry.updated else None,
+        citation=_citation(entry, config, url),
+        open_graph=OpenGraph("article", entry.title, entry.summary, url, config.title, published, tag_labels),
+        json_ld=_json_ld(entry, config, url, tag_labels),
+    )
+
+
 def entry_page(
     config: SiteConfig,
-    entry: Entry,
     card: EntryCard,
-    year: Link,
+    details: EntryDetails,
+    year_url: str,
     previous: Link | None,
     following: Link | None,
     related: tuple[RelatedItem, ...],
 ) -> Page:
-    """An entry's page, from the entry and what it shows of others: `card` is the entry as lists show it
-    (see views.entry_card), `year` links to its year on the timeline, `previous` and `following` to its
-    neighbours."""
-    output = f"{entry.url}index.html"
-    url = config.base_url + entry.url
-    tag_labels = tuple(tag.label for tag in card.tags)
+    """An entry's page: `card` is the entry as lists show it (see views.entry_card), `year_url` is where its
+    year starts on the timeline, `previous` and `following` link to its neighbours."""
+    output = f"{card.url}index.html"
+    year = Link(str(card.year), year_url)
     context = page_context(
-        config, output, entry.title, entry.url,
-        description=entry.summary or config.description,
-        card=card,
-        year=year,
-        body_html=Markup(entry.body_html),  # sanitised when it was rendered
-        sources=entry.sources,  # SourceLink: title, url and host, as the page shows them
-        author=entry.author,
-        updated=entry.updated.label if entry.updated else None,
-        updated_iso=entry.updated.iso if entry.updated else None,
-        previous=previous,
-        next=following,
-        related=related,
-        citation=_citation(entry, config, url),
-        open_graph=OpenGraph("article", entry.title, entry.summary, url, config.title,
-                             entry.date.iso if entry.date.precision is DatePrecision.DAY else None, tag_labels),
-        json_ld=_json_ld(entry, config, url, tag_labels),
+        config, output, card.title, card.url, crumbs((year.label, year.url)),
+        description=card.summary or config.description,
+        card=card, entry=details, previous=previous, next=following, related=related,
+        open_graph=details.open_graph, json_ld=details.json_ld,
     )  # fmt: skip
     return Page(output, "entry.html", context)
 

@@ -16,12 +16,6 @@ MAX_SUMMARY_CHARACTERS = 300
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%’”\"'])[.!?][’”\"')]*\s+(?=[‘“\"'(]?[A-ZА-ЩЬЮЯҐЄІЇ])")
 
 
-def editorial_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile], today: date) -> list[ContentError]:
-    """Every warning: each entry's own (entry_warnings), then titles used twice."""
-    warnings = [warning for entry in entries for warning in entry_warnings(entry, sources[str(entry.path)], today)]
-    return warnings + duplicate_title_warnings(entries, sources)
-
-
 def entry_warnings(entry: Entry, source: SourceFile, today: date) -> list[ContentError]:
     """What one entry lacks, by itself."""
     return [*_sources_warnings(entry, source), *_summary_warnings(entry, source), *_date_warnings(entry, source, today)]
@@ -57,14 +51,14 @@ def _date_warnings(entry: Entry, source: SourceFile, today: date) -> Iterator[Co
         yield _warning(entry, source, "updated", message)
 
 
-def duplicate_title_warnings(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> list[ContentError]:
-    return list(_duplicate_titles(entries, sources))
-
-
-def _duplicate_titles(entries: Sequence[Entry], sources: Mapping[str, SourceFile]) -> Iterator[ContentError]:
+def duplicate_title_warnings(entries: Sequence[Entry], title_lines: Mapping[str, int]) -> list[ContentError]:
+    """Two entries may not share a title: readers could not tell them apart. `title_lines`: the line of
+    each file's title, by its path."""
+    warnings = []
     first_with_title: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda item: str(item.path)):
         first = first_with_title.setdefault(entry.title.casefold(), entry)
         if first is not entry:
             message = f"title '{entry.title}' is also used by {first.path}; readers cannot tell them apart"
-            yield _warning(entry, sources[str(entry.path)], "title", message)
+            warnings.append(ContentError(entry.path, title_lines.get(str(entry.path), 1), message, warning=True))
+    return warnings

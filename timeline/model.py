@@ -115,9 +115,3 @@ class Timeline:
                 {tag: (vocabulary or {}).get(tag) or TagInfo(tag, tag, "") for tag in sorted(by_tag)}
             ),
         )
-
-    def neighbours(self, index: int) -> tuple[Entry | None, Entry | None]:
-        """The entries before and after the one at `index`, in timeline order."""
-        previous = self.entries[index - 1] if index > 0 else None
-        following = self.entries[index + 1] if index + 1 < len(self.entries) else None
-        return previous, following

@@ -1,30 +1,35 @@
-"""Every file of the site, planned before any is made: what each is made from, and how.
+"""The plan step: every file of the site, with everything it shows, before any is rendered.
 
-A planned file's `arguments` are everything it shows apart from the settings and its template, as
-model values. The preview server keeps them between rebuilds and makes again only the files whose
-arguments changed (see pipeline), so they must be complete: a value left out would leave a page stale.
-What is derived from each entry comes from a ViewMemo, so that a rebuild derives it only for edited entries.
+A page is a template and a context of frozen values; the plan is the same for every build, and a page's
+digest (render.made_from) is taken of what it holds, so there is nothing to keep in step by hand: a value
+added to a view is in the digest. `memo` may keep what is derived from one entry (its card, its rows in
+the data files, its page's details) and the ranking of related entries between rebuilds: the preview
+passes the cache's memo, a one-off build computes everything once. Functions given to `memo` depend on
+nothing but their arguments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from timeline.charts import year_range
 from timeline.config import SiteConfig
-from timeline.entry_page import RelatedItem, entry_page, neighbour_link, related_item
+from timeline.entry_page import EntryDetails, RelatedItem, entry_details, entry_page, neighbour_link, related_item
 from timeline.export import csv_row, entries_csv, entries_json, json_record
 from timeline.feeds import SitemapPage, feed_page, sitemap_entry, sitemap_page, sitemap_pages
-from timeline.memo import Memo
 from timeline.model import Entry, TagInfo, Timeline
-from timeline.related import RelatedMemo
+from timeline.related import rank_related, related_groups
 from timeline.views import (
     INDEX_PAGE_SIZE,
     LIST_PAGE_SIZE,
+    Asset,
     EntryCard,
     Link,
     Page,
+    SiteFile,
+    TimelineSummary,
     busiest_partner_year,
     entry_card,
     index_page,
@@ -41,23 +46,25 @@ from timeline.views import (
     year_links,
 )
 
-
-class PlannedFile(NamedTuple):
-    """One file of the site, not made yet. (A named tuple: a large site plans tens of thousands at every rebuild.)"""
-
-    output: str  # path inside the site, e.g. entries/uk-agreement/index.html
-    template: str | None  # the template that renders the page; None: `make` gives the file's bytes
-    make: Callable[..., Page | bytes]  # called as make(config, *arguments)
-    arguments: tuple[object, ...]  # everything the file shows but the settings and the template
-
-    def made(self, config: SiteConfig) -> Page | bytes:
-        return self.make(config, *self.arguments)
+Memo = Callable[..., Any]  # memo(function, *arguments) -> function(*arguments), perhaps kept from before
+PAGE = {"digest_by_key": True}  # pages are made of every detail of what they are given: see Cache.memo
 
 
-class EntryView(NamedTuple):
-    """What the pages show of one entry."""
+def call(function: Callable[..., Any], *arguments: object, **options: object) -> Any:
+    """The memo of a build that keeps nothing."""
+    return function(*arguments)
+
+
+def _itself(value: object) -> object:
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """What the site shows of one entry, wherever it shows it."""
 
     card: EntryCard  # in lists, and at the top of its own page
+    details: EntryDetails  # the rest of its own page
     link: Link  # to its page, as its neighbours show it
     related_item: RelatedItem  # as other entries' pages show it
     json_record: str  # in data/entries.json
@@ -65,9 +72,11 @@ class EntryView(NamedTuple):
     sitemap: SitemapPage
 
 
-def entry_view(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryView:
+def entry_view(entry: Entry, tags: Mapping[str, TagInfo], config: SiteConfig) -> EntryView:
+    card = entry_card(entry, tags)
     return EntryView(
-        entry_card(entry, tags),
+        card,
+        entry_details(entry, card, config),
         neighbour_link(entry),
         related_item(entry),
         json_record(entry),
@@ -76,116 +85,86 @@ def entry_view(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryView:
     )
 
 
-class ViewMemo:
-    """Views of entries; the preview server keeps one between rebuilds, so only edited entries are viewed again."""
-
-    def __init__(self) -> None:
-        self.related = RelatedMemo()
-        self._tags: dict[str, TagInfo] = {}
-        self._views: Memo[Entry, EntryView] = Memo()
-
-    def views(self, timeline: Timeline) -> list[EntryView]:
-        """The view of every entry, in timeline order. (Made here: sending views back from worker
-        processes would take longer than making them.)"""
-        if self._tags != timeline.tags:  # a tag relabelled in the vocabulary: every card shows it
-            self._tags = dict(timeline.tags)
-            self._views.clear()
-        tags = self._tags
-        return self._views.values(timeline.entries, lambda new: [entry_view(entry, tags) for entry in new])
-
-
 def plan_site(
-    timeline: Timeline, config: SiteConfig, static: dict[str, bytes], memo: ViewMemo, jobs: int = 1
-) -> list[PlannedFile]:
+    timeline: Timeline, config: SiteConfig, static: Mapping[str, bytes], memo: Memo = call, jobs: int = 1
+) -> list[SiteFile]:
     """Every file of the site in a stable order: pages, feeds, data downloads, then `static` as it is."""
-    views = memo.views(timeline)
+    # The settings and the tags as the same objects as last time if they are equal, so that what derives
+    # from them is found by identity.
+    config, tags = memo(_itself, config), memo(_itself, timeline.tags)
+    views = [memo(entry_view, entry, tags, config) for entry in timeline.entries]
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
     years = year_links(timeline)
-    files = _index_files(timeline, cards, years)
-    files += _entry_files(timeline, views, years, memo.related.positions(timeline, jobs))
-    files.append(_made(partners_index_page(timeline, config)))
-    files += _partner_files(timeline, cards)
-    files.append(_made(tags_index_page(timeline, config)))
-    files += _tag_files(timeline, cards)
-    files += [_made(search_page(timeline, config)), _made(not_found_page(config)), _made(feed_page(timeline, config))]
-    sitemap = tuple(sitemap_pages(timeline, [view.sitemap for view in views]))
-    files.append(PlannedFile("sitemap.xml", "sitemap.xml", sitemap_page, (sitemap,)))
-    json_records = tuple(view.json_record for view in views)
-    files.append(PlannedFile("data/entries.json", None, _data(entries_json), (json_records,)))
-    files.append(PlannedFile("data/entries.csv", None, _data(entries_csv), (tuple(view.csv_row for view in views),)))
-    files.append(PlannedFile(".nojekyll", None, _bytes, (b"",)))
+    related = memo(rank_related, related_groups(timeline), jobs)
+    summary = memo(timeline_summary, timeline.entries, tuple(timeline.by_partner), tags, tuple(years.items()))
+    files: list[SiteFile] = _index_pages(timeline, config, cards, summary, memo)
+    files += _entry_pages(timeline, config, views, years, related, memo)
+    files.append(partners_index_page(timeline, config))
+    files += _partner_pages(timeline, config, cards, memo)
+    files.append(tags_index_page(timeline, config))
+    files += _tag_pages(timeline, config, tags, cards, memo)
+    files += [search_page(timeline, config), not_found_page(config), feed_page(timeline, config)]
+    files.append(memo(sitemap_page, config, tuple(sitemap_pages(timeline, [view.sitemap for view in views])), **PAGE))
+    files.append(Asset("data/entries.json", entries_json([view.json_record for view in views])))
+    files.append(Asset("data/entries.csv", entries_csv([view.csv_row for view in views])))
+    files.append(Asset(".nojekyll", b""))
     if config.cname:  # GitHub Pages serves the site at this domain
-        files.append(PlannedFile("CNAME", None, _bytes, (f"{config.cname}\n".encode(),)))
-    files += [PlannedFile(name, None, _bytes, (content,)) for name, content in static.items()]
+        files.append(Asset("CNAME", f"{config.cname}\n".encode()))
+    files += [Asset(name, content) for name, content in static.items()]
     return files
 
 
-def _index_files(timeline: Timeline, cards: dict[str, EntryCard], years: dict[int, str]) -> list[PlannedFile]:
-    summary = timeline_summary(timeline, years)
-    files = []
-    for url, chunk, pager in paginate(timeline.entries, INDEX_PAGE_SIZE, ""):
-        arguments = (summary, url, tuple(cards[entry.slug] for entry in chunk), pager)
-        files.append(PlannedFile(f"{url}index.html", "index.html", index_page, arguments))
-    return files
-
-
-def _entry_files(
-    timeline: Timeline, views: list[EntryView], years: dict[int, str], related: list[tuple[int, ...]]
-) -> list[PlannedFile]:
-    entries, last = timeline.entries, len(timeline.entries) - 1
-    year_link = {year: Link(str(year), url) for year, url in years.items()}
+def _index_pages(
+    timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], summary: TimelineSummary, memo: Memo
+) -> list[Page]:
     return [
-        PlannedFile(
-            f"{entry.url}index.html",
-            "entry.html",
-            entry_page,
-            (
-                entry,
-                view.card,
-                year_link[entry.date.start.year],
-                views[index - 1].link if index > 0 else None,
-                views[index + 1].link if index < last else None,
-                tuple([views[other].related_item for other in related[index]]),
-            ),
-        )
-        for index, (entry, view) in enumerate(zip(entries, views, strict=True))
+        memo(index_page, config, summary, url, tuple(cards[entry.slug] for entry in chunk), pager, **PAGE)
+        for url, chunk, pager in paginate(timeline.entries, INDEX_PAGE_SIZE, "")
     ]
 
 
-def _partner_files(timeline: Timeline, cards: dict[str, EntryCard]) -> list[PlannedFile]:
+def _entry_pages(
+    timeline: Timeline,
+    config: SiteConfig,
+    views: Sequence[EntryView],
+    years: dict[int, str],
+    related: Sequence[tuple[int, ...]],
+    memo: Memo,
+) -> list[Page]:
+    last = len(views) - 1
+    return [
+        memo(
+            entry_page,
+            config,
+            view.card,
+            view.details,
+            years[entry.date.start.year],
+            views[index - 1].link if index > 0 else None,
+            views[index + 1].link if index < last else None,
+            tuple([views[other].related_item for other in related[index]]),
+            **PAGE,
+        )
+        for index, (entry, view) in enumerate(zip(timeline.entries, views, strict=True))
+    ]
+
+
+def _partner_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], memo: Memo) -> list[Page]:
     scale, years = busiest_partner_year(timeline), year_range(timeline.entries)
-    files = []
+    pages = []
     for partner, entries in timeline.by_partner.items():
-        activity = partner_activity(partner, entries, years, scale)
+        activity = memo(partner_activity, partner, entries, years, scale)
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner.url):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)
-            arguments = (partner, len(entries), activity, url, chunk_cards, pager)
-            files.append(PlannedFile(f"{url}index.html", "partner.html", partner_page, arguments))
-    return files
+            pages.append(memo(partner_page, config, partner, len(entries), activity, url, chunk_cards, pager, **PAGE))
+    return pages
 
 
-def _tag_files(timeline: Timeline, cards: dict[str, EntryCard]) -> list[PlannedFile]:
-    files = []
+def _tag_pages(
+    timeline: Timeline, config: SiteConfig, tags: Mapping[str, TagInfo], cards: dict[str, EntryCard], memo: Memo
+) -> list[Page]:
+    pages = []
     for tag, entries in timeline.by_tag.items():
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, tag_url(tag)):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)
-            arguments = (timeline.tags[tag], len(entries), url, chunk_cards, pager)
-            files.append(PlannedFile(f"{url}index.html", "tag.html", tag_page, arguments))
-    return files
-
-
-def _made(page: Page) -> PlannedFile:
-    """A page cheap enough to make at every rebuild: the page itself is what it is made from."""
-    return PlannedFile(page.output, page.template, _page, (page,))
-
-
-def _page(config: SiteConfig, page: Page) -> Page:
-    return page
-
-
-def _bytes(config: SiteConfig, content: bytes) -> bytes:
-    return content
-
-
-def _data(join: Callable[[tuple[str, ...]], bytes]) -> Callable[[SiteConfig, tuple[str, ...]], bytes]:
-    return lambda config, parts: join(parts)
+            pages.append(memo(tag_page, config, tags[tag], len(entries), url, chunk_cards, pager, **PAGE))
+    return pages

@@ -1,116 +1,135 @@
-"""The one Jinja environment: pages in, bytes out; template mistakes become errors with a line."""
+"""Templates and rendering: the one Jinja environment, pages in, bytes out; template mistakes as errors with a line.
+
+The templates are read once per build into `Templates`, and rendering uses exactly what was read, so the
+digest of a template (with every template it includes, imports or extends) is the digest of what pages
+are rendered with. A file's digest, `made_from`, joins that with the digest of its context: two builds
+that give a file the same digest give it the same bytes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
 from jinja2 import meta
 
-from timeline.config import SiteConfig
+from timeline.digest import Digests
 from timeline.errors import ContentError
-from timeline.pages import PlannedFile
-from timeline.views import Page
+from timeline.views import Asset, Page, SiteFile
 
 TEMPLATE_EXTENSIONS = ("html", "xml")  # the rest of templates/ (static/) is copied, not rendered
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """The templates as read: an environment that renders exactly these sources, and what they are."""
+
+    environment: jinja2.Environment
+    folder: Path  # for messages: templates/entry.html:12
+    digests: Mapping[str, bytes]  # template -> digest of it and every template it uses, however indirectly
+    problems: Mapping[str, ContentError]  # template -> its syntax error
+
+
+def read_templates(folder: Path) -> Mapping[str, str]:
+    """Every template's text by name; an unreadable one as "": rendering it will say so."""
+    sources: dict[str, str] = {}
+    for name in jinja2.FileSystemLoader(folder).list_templates():
+        if name.rpartition(".")[2] in TEMPLATE_EXTENSIONS:
+            try:
+                sources[name] = (folder / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                sources[name] = ""
+    return MappingProxyType(sources)
+
+
+def load_templates(folder: Path, sources: Mapping[str, str]) -> Templates:
+    """Compile every template, used or not, so that a mistake shows before a page needs it."""
     # StrictUndefined: a misspelt variable fails the build instead of printing nothing.
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=jinja2.select_autoescape(("html", "xml")),
+    environment = jinja2.Environment(
+        loader=_SourcesLoader(folder, dict(sources)),
+        autoescape=jinja2.select_autoescape(TEMPLATE_EXTENSIONS),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
+    problems = {}
+    for name in sources:
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems[name] = _syntax_problem(error, name, folder)
+    return Templates(environment, folder, _closure_digests(environment, sources), problems)
+
+
+def made_from(file: SiteFile, templates: Templates, digests: Digests) -> bytes:
+    """The digest of everything a file is made from: its template (with those it uses) and its context,
+    or its bytes. A file whose digest is unchanged need not be made again."""
+    if isinstance(file, Asset):
+        return digests.of(file.content)
+    return digests.of((templates.digests.get(file.template, b"missing"), file))
 
 
 def render_files(
-    files: Iterable[PlannedFile],
-    config: SiteConfig,
-    environment: jinja2.Environment,
-    add: Callable[[str, bytes], None],
-    broken: Mapping[str, ContentError],
+    files: Iterable[SiteFile], templates: Templates, add: Callable[[str, bytes], None]
 ) -> dict[str, ContentError]:
-    """Make and render planned files and hand each to `add`; returns a problem for each template that failed,
-    once however many pages use it. Pages of `broken` templates (see syntax_problems) are left out."""
-    problems = dict(broken)
-    for planned in files:
-        if planned.template is None:
-            add(planned.output, planned.made(config))  # type: ignore[arg-type]  # no template: bytes
+    """Render files and hand each to `add`; a problem for each template that failed, once however many pages
+    use it, those with syntax errors (whose pages are left out) included."""
+    problems = dict(templates.problems)
+    for file in files:
+        if isinstance(file, Asset):
+            add(file.output, file.content)
             continue
-        if planned.template in problems:
+        if file.template in problems:
             continue
-        page = planned.made(config)
-        assert isinstance(page, Page)
         try:
-            html = environment.get_template(page.template).render(page.context)
+            html = templates.environment.get_template(file.template).render(file.context)
         except Exception as error:  # a template can fail in any way ({{ 1/0 }}); report it with its line
-            problems[page.template] = _template_problem(error, page, config.templates_dir)
+            problems[file.template] = _template_problem(error, file, templates.folder)
             continue
-        add(page.output, html.encode("utf-8"))
+        add(file.output, html.encode("utf-8"))
     return problems
 
 
-class Templates:
-    """The templates folder: a Jinja environment, and for each template a digest of it together with every
-    template it includes, imports or extends, so that a change to one marks exactly the pages that use it.
+class _SourcesLoader(jinja2.BaseLoader):
+    """Templates from the texts read at the start of the build, named after their files for tracebacks."""
 
-    The preview server keeps one between rebuilds: templates are compiled again only after one changed.
-    """
+    def __init__(self, folder: Path, sources: dict[str, str]) -> None:
+        self.folder, self.sources = folder, sources
 
-    def __init__(self) -> None:
-        self._environment: jinja2.Environment | None = None
-        self._folder: Path | None = None
-        self._own: dict[str, str] = {}  # name -> sha256 of its source, when the environment was made
-        self._references: dict[str, tuple[str, frozenset[str] | None]] = {}  # name -> (source digest, names)
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self.sources:
+            raise jinja2.TemplateNotFound(template)
+        return self.sources[template], str(self.folder.resolve() / template), lambda: True
 
-    def load(self, templates_dir: Path) -> tuple[jinja2.Environment, dict[str, str]]:
-        """The environment and the digests, as the templates are now."""
-        sources = _template_sources(templates_dir)
-        own = {name: hashlib.sha256(source.encode()).hexdigest() for name, source in sources.items()}
-        if self._environment is None or self._folder != templates_dir or own != self._own:
-            # A fresh environment: Jinja's own reloading goes by modification times, which a copy may keep.
-            self._environment, self._folder, self._own = make_environment(templates_dir), templates_dir, own
-        environment = self._environment
-        used = {name: self._used_by(environment, name, sources[name], own[name]) for name in sources}
-        every = frozenset(sources)
-        digests = {}
-        for name in sources:
-            closure = "".join(
-                f"{other}\0{own.get(other, 'missing')}\0" for other in sorted(_closure(name, used, every))
-            )
-            digests[name] = hashlib.sha256(closure.encode()).hexdigest()
-        return environment, digests
-
-    def _used_by(self, environment: jinja2.Environment, name: str, source: str, digest: str) -> frozenset[str] | None:
-        known = self._references.get(name)
-        if known is not None and known[0] == digest:
-            return known[1]
-        try:
-            found = list(meta.find_referenced_templates(environment.parse(source)))
-        except jinja2.TemplateSyntaxError:
-            found = [None]  # rendering it fails anyway; depend on everything so a fix is noticed
-        names = None if None in found else frozenset(str(other) for other in found)
-        self._references[name] = (digest, names)
-        return names
+    def list_templates(self) -> list[str]:
+        return sorted(self.sources)
 
 
-def _template_sources(templates_dir: Path) -> dict[str, str]:
-    """Every template's text by name, as Jinja lists them; an unreadable one as "": rendering it will say so."""
-    sources = {}
-    for name in jinja2.FileSystemLoader(templates_dir).list_templates():
-        if name.rpartition(".")[2] in TEMPLATE_EXTENSIONS:
-            try:
-                sources[name] = (templates_dir / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                sources[name] = ""
-    return sources
+def _closure_digests(environment: jinja2.Environment, sources: Mapping[str, str]) -> dict[str, bytes]:
+    own = {name: hashlib.sha256(source.encode()).hexdigest() for name, source in sources.items()}
+    used = {name: _used_by(environment, source) for name, source in sources.items()}
+    every = frozenset(sources)
+    digests = {}
+    for name in sources:
+        closure = "".join(f"{other}\0{own.get(other, 'missing')}\0" for other in sorted(_closure(name, used, every)))
+        digests[name] = hashlib.blake2b(closure.encode(), digest_size=16).digest()
+    return digests
+
+
+def _used_by(environment: jinja2.Environment, source: str) -> frozenset[str] | None:
+    """The templates one includes, imports or extends; None when a name is computed at render time."""
+    try:
+        found = list(meta.find_referenced_templates(environment.parse(source)))
+    except jinja2.TemplateSyntaxError:
+        return None  # rendering it fails anyway; depend on everything so that a fix is noticed
+    return None if None in found else frozenset(str(other) for other in found)
 
 
 def _closure(name: str, used: Mapping[str, frozenset[str] | None], every: frozenset[str]) -> set[str]:
@@ -127,41 +146,25 @@ def _closure(name: str, used: Mapping[str, frozenset[str] | None], every: frozen
     return seen
 
 
-def check_templates(templates_dir: Path) -> list[ContentError]:
-    """Every template's syntax errors, with file and line, without rendering anything."""
-    return list(syntax_problems(make_environment(templates_dir), templates_dir).values())
-
-
-def syntax_problems(environment: jinja2.Environment, templates_dir: Path) -> dict[str, ContentError]:
-    """Compile every template, used or not, so a mistake shows before a page needs it."""
-    problems = {}
-    for name in environment.list_templates(extensions=TEMPLATE_EXTENSIONS):
-        try:
-            environment.get_template(name)
-        except jinja2.TemplateSyntaxError as error:
-            problems[name] = _syntax_problem(error, name, templates_dir)
-    return problems
-
-
-def _syntax_problem(error: jinja2.TemplateSyntaxError, template: str, templates_dir: Path) -> ContentError:
+def _syntax_problem(error: jinja2.TemplateSyntaxError, template: str, folder: Path) -> ContentError:
     """The template the mistake is in (it may be one that `template` includes) and its line."""
-    return ContentError(templates_dir / (error.name or template), error.lineno or 1, f"template error: {error.message}")
+    return ContentError(folder / (error.name or template), error.lineno or 1, f"template error: {error.message}")
 
 
-def _template_problem(error: Exception, page: Page, templates_dir: Path) -> ContentError:
+def _template_problem(error: Exception, page: Page, folder: Path) -> ContentError:
     if isinstance(error, jinja2.TemplateSyntaxError):
-        return _syntax_problem(error, page.template, templates_dir)
+        return _syntax_problem(error, page.template, folder)
     if isinstance(error, jinja2.TemplateNotFound):
-        return ContentError(templates_dir / page.template, 1, f"template not found: {error.name}")
-    path, line = _failing_template_line(error, templates_dir, page.template)
+        return ContentError(folder / page.template, 1, f"template not found: {error.name}")
+    path, line = _failing_template_line(error, folder, page.template)
     return ContentError(path, line, f"template error while rendering {page.output}: {error}")
 
 
-def _failing_template_line(error: Exception, templates_dir: Path, fallback: str) -> tuple[Path, int]:
+def _failing_template_line(error: Exception, folder: Path, fallback: str) -> tuple[Path, int]:
     """Jinja puts template frames into the traceback: the innermost one is the template's fault."""
-    root = templates_dir.resolve()
+    root = folder.resolve()
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         frame_path = Path(frame.filename)
         if frame_path.is_relative_to(root) and frame.lineno:
-            return templates_dir / frame_path.relative_to(root), frame.lineno
-    return templates_dir / fallback, 1
+            return folder / frame_path.relative_to(root), frame.lineno
+    return folder / fallback, 1

@@ -27,11 +27,42 @@ LIST_PAGE_SIZE = 200  # entries per page of a partner's or a tag's list
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One HTML file to render."""
+    """A file of the site rendered from a template: everything it shows is in its context."""
 
     output: str  # path inside the site, e.g. entries/uk-agreement/index.html
     template: str
-    context: Mapping[str, object]
+    context: Mapping[str, object]  # frozen values only: the page's digest is taken of them
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file of the site that is written as it is: data downloads, stylesheets, scripts."""
+
+    output: str
+    content: bytes
+
+
+SiteFile = Page | Asset
+
+# The names of the search index's filters, as entry pages declare them and the search page asks for them.
+SEARCH_FILTERS = {"partner": "partner", "tag": "tag", "type": "type"}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLinks:
+    """Where the site's fixed pages and files are, relative to its root; templates write {{ root }}{{ links.x }}."""
+
+    home: str = ""
+    partners: str = "partners/"
+    tags: str = "tags/"
+    search: str = "search/"
+    feed: str = "feed.xml"
+    entries_csv: str = "data/entries.csv"
+    entries_json: str = "data/entries.json"
+    static: str = "static/"
+
+
+LINKS = SiteLinks()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +176,29 @@ def year_sections(cards: Iterable[EntryCard]) -> tuple[YearSection, ...]:
     return tuple(sections)
 
 
-def page_context(config: SiteConfig, output: str, title: str, url: str, **values: object) -> dict[str, object]:
-    """What every page needs: site settings, its own title and where the site root is from here."""
+# The site's main sections, in the header of every page: (label, where).
+_SECTIONS = (("Timeline", LINKS.home), ("Partners", LINKS.partners), ("Tags", LINKS.tags),
+             ("Data", LINKS.entries_csv))  # fmt: skip
+
+
+def page_context(
+    config: SiteConfig,
+    output: str,
+    title: str,
+    url: str,
+    breadcrumbs: tuple[Link, ...] = (),
+    **values: object,
+) -> dict[str, object]:
+    """What every page needs: site settings, its own title, the navigation and where the site root is from here.
+
+    `breadcrumbs`: the pages above this one, the timeline first; the page itself is added last."""
     depth = output.count("/")
     return {
         "site": config,
+        "links": LINKS,
+        "search_filters": SEARCH_FILTERS,
+        "nav": tuple(Link(label, where, current=where == url) for label, where in _SECTIONS),
+        "breadcrumbs": (*breadcrumbs, Link(title, url, current=True)) if breadcrumbs else (),
         "page_title": title,
         "document_title": title if title == config.title else f"{title} · {config.title}",
         "root": "../" * depth if depth else "./",
@@ -161,6 +210,11 @@ def page_context(config: SiteConfig, output: str, title: str, url: str, **values
         "json_ld": None,
         **values,
     }
+
+
+def crumbs(*levels: tuple[str, str]) -> tuple[Link, ...]:
+    """Breadcrumbs from the timeline down to a page's parent: crumbs(("Partners", "partners/"))."""
+    return (Link("Timeline", LINKS.home), *(Link(label, url) for label, url in levels))
 
 
 def paginate(entries: Sequence[Entry], size: int, first_url: str) -> list[tuple[str, Sequence[Entry], Pager | None]]:
@@ -196,13 +250,19 @@ class TimelineSummary:
     chart: BarChart | None
 
 
-def timeline_summary(timeline: Timeline, year_links: Mapping[int, str]) -> TimelineSummary:
-    """`year_links`: see year_links()."""
-    years = tuple(Link(str(year), link) for year, link in year_links.items())
-    stats = (f"{count_label(len(timeline.entries), 'entry', 'entries')} "
-             f"with {count_label(len(timeline.by_partner), 'partner', 'partners')}.")  # fmt: skip
-    chart = year_type_chart(timeline.entries) if timeline.entries else None
-    return TimelineSummary(years, _filter_options(timeline), stats, chart)
+def timeline_summary(
+    entries: tuple[Entry, ...],
+    partners: tuple[Partner, ...],
+    tags: Mapping[str, TagInfo],
+    year_links: tuple[tuple[int, str], ...],
+) -> TimelineSummary:
+    """`entries` in timeline order, `partners` as Timeline.by_partner lists them, `tags` as Timeline.tags,
+    `year_links` as year_links() gives them."""
+    years = tuple(Link(str(year), link) for year, link in year_links)
+    stats = (f"{count_label(len(entries), 'entry', 'entries')} "
+             f"with {count_label(len(partners), 'partner', 'partners')}.")  # fmt: skip
+    chart = year_type_chart(entries) if entries else None
+    return TimelineSummary(years, filter_options(entries, partners, tags), stats, chart)
 
 
 def index_page(
@@ -216,7 +276,7 @@ def index_page(
         config, output, title, url,
         sections=year_sections(cards), chart=summary.chart if first else None,
         years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
-        scripts=("static/filters.js",),
+        scripts=(f"{LINKS.static}filters.js",),
     )  # fmt: skip
     return Page(output, "index.html", context)
 
@@ -232,11 +292,14 @@ def year_links(timeline: Timeline) -> dict[int, str]:
     return links
 
 
-def _filter_options(timeline: Timeline) -> dict[str, tuple[Option, ...]]:
-    years = sorted({entry.date.start.year for entry in timeline.entries})
+def filter_options(
+    entries: Sequence[Entry], partners: Sequence[Partner], tags: Mapping[str, TagInfo]
+) -> dict[str, tuple[Option, ...]]:
+    """The choices of the timeline's filters."""
+    years = sorted({entry.date.start.year for entry in entries})
     return {
-        "partners": tuple(Option(partner.code, partner.name) for partner in timeline.by_partner),
-        "tags": tuple(Option(slug, info.label) for slug, info in sorted(timeline.tags.items(), key=_by_label)),
+        "partners": tuple(Option(partner.code, partner.name) for partner in partners),
+        "tags": tuple(Option(slug, info.label) for slug, info in sorted(tags.items(), key=_by_label)),
         "types": tuple(Option(kind.value, kind.label + "s") for kind in EntryKind),
         "years": tuple(Option(str(year), str(year)) for year in years),
     }
@@ -252,7 +315,7 @@ def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
         for partner, entries in timeline.by_partner.items()
     )
     matrix = partner_year_matrix(timeline) if timeline.entries else None
-    context = page_context(config, "partners/index.html", "Partners", "partners/", rows=rows, matrix=matrix)
+    context = page_context(config, "partners/index.html", "Partners", LINKS.partners, rows=rows, matrix=matrix)
     return Page("partners/index.html", "partners.html", context)
 
 
@@ -280,7 +343,7 @@ def partner_page(
     """One page of a partner's entries, with the strip of its activity per year."""
     entries = count_label(count, "entry", "entries")
     return _list_page(
-        config, url, partner.name, "partner.html", cards, pager,
+        config, url, partner.name, "partner.html", cards, pager, crumbs(("Partners", LINKS.partners)),
         description=f"Ukraine and {partner.name}: {entries} on the timeline.",
         stats=f"{entries} on Ukraine's partnership with {partner.name}.",
         partner=Link(partner.name, partner.url, partner.flag), activity=activity,
@@ -292,7 +355,7 @@ def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
         IndexRow(Link(info.label, tag_url(slug)), info.description, len(timeline.by_tag[slug]))
         for slug, info in sorted(timeline.tags.items(), key=_by_label)
     )
-    context = page_context(config, "tags/index.html", "Tags", "tags/", rows=rows)
+    context = page_context(config, "tags/index.html", "Tags", LINKS.tags, rows=rows)
     return Page("tags/index.html", "tags.html", context)
 
 
@@ -301,7 +364,7 @@ def tag_page(
 ) -> Page:
     """One page of the entries with a tag."""
     return _list_page(
-        config, url, tag.label, "tag.html", cards, pager,
+        config, url, tag.label, "tag.html", cards, pager, crumbs(("Tags", LINKS.tags)),
         description=tag.description or f"Entries tagged '{tag.label}'.",
         stats=f"{count_label(count, 'entry', 'entries')} tagged '{tag.label}'.", tag=tag,
     )  # fmt: skip
@@ -314,29 +377,31 @@ def _list_page(
     template: str,
     cards: tuple[EntryCard, ...],
     pager: Pager | None,
+    breadcrumbs: tuple[Link, ...],
     **values: object,
 ) -> Page:
     """A page of a partner's or a tag's entries, by year."""
     output = f"{url}index.html"
-    context = page_context(config, output, title, url, sections=year_sections(cards), pager=pager, **values)
+    context = page_context(
+        config, output, title, url, breadcrumbs, sections=year_sections(cards), pager=pager, **values
+    )
     return Page(output, template, context)
 
 
 def search_page(timeline: Timeline, config: SiteConfig) -> Page:
-    filters = _filter_options(timeline)
+    filters = filter_options(timeline.entries, tuple(timeline.by_partner), timeline.tags)
     facets = {
         # Pagefind filters by the text shown on entry pages: partner names, tag labels, type labels.
         "partners": tuple(Option(option.label, option.label) for option in filters["partners"]),
         "tags": tuple(Option(option.label, option.label) for option in filters["tags"]),
         "types": tuple(Option(kind.label, kind.label + "s") for kind in EntryKind),
     }
-    context = page_context(config, "search/index.html", "Search", "search/", facets=facets,
-                           scripts=("static/search.js",))  # fmt: skip
+    context = page_context(config, "search/index.html", "Search", LINKS.search, facets=facets,
+                           scripts=(f"{LINKS.static}search.js",))  # fmt: skip
     return Page("search/index.html", "search.html", context)
 
 
 def not_found_page(config: SiteConfig) -> Page:
-    context = page_context(config, "404.html", "Page not found", "404.html")
     # Served for any missing path at any depth, so relative links would break: use the site's own path.
-    context["root"] = config.base_path
+    context = {**page_context(config, "404.html", "Page not found", "404.html"), "root": config.base_path}
     return Page("404.html", "404.html", context)

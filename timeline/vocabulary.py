@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from timeline.content import read_yaml_file
 from timeline.entries import SLUG_PATTERN
@@ -12,14 +14,14 @@ from timeline.model import TagInfo
 VOCABULARY_FILE = "tags.yaml"
 
 
-def read_vocabulary(content_dir: Path) -> tuple[dict[str, TagInfo] | None, list[ContentError]]:
+def read_vocabulary(content_dir: Path) -> tuple[Mapping[str, TagInfo] | None, list[ContentError]]:
     """The vocabulary, or None when the content has none (then any tag is accepted)."""
     path = content_dir / VOCABULARY_FILE
     if not path.is_file():
         return None, []
     loaded, problems = read_yaml_file(path)
     if loaded is None:
-        return {}, problems
+        return MappingProxyType({}), problems
     fields, field_lines, _ = loaded
     vocabulary: dict[str, TagInfo] = {}
     for slug, value in fields.items():
@@ -27,7 +29,7 @@ def read_vocabulary(content_dir: Path) -> tuple[dict[str, TagInfo] | None, list[
         problems += tag_problems
         if tag is not None:
             vocabulary[slug] = tag
-    return vocabulary, problems
+    return MappingProxyType(vocabulary), problems
 
 
 def _tag_info(path: Path, line: int, slug: str, value: object) -> tuple[TagInfo | None, list[ContentError]]:

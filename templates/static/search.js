@@ -7,8 +7,12 @@
   var status = document.getElementById("search-status");
   if (!form || !list || !status) return;
   var siteRoot = new URL("../", document.currentScript.src);
-  var names = ["q", "partner", "tag", "type"];
-  var facets = { partner: "partner", tag: "tag", type: "type" };
+  // Each facet's control names the index filter it asks for (data-search-filter, set by the build).
+  var facets = {};
+  Array.prototype.forEach.call(form.querySelectorAll("[data-search-filter]"), function (control) {
+    facets[control.name] = control.dataset.searchFilter;
+  });
+  var names = ["q"].concat(Object.keys(facets));
   var pagefind = null;
   var latest = 0;
 

@@ -34,7 +34,8 @@ def preview(tmp_path):
     (tmp_path / "site.toml").write_text(settings, encoding="utf-8")
     port = free_port()
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", "content", "--out", "site",
-               "--templates", "templates", "--config", "site.toml", "--port", str(port)]  # fmt: skip
+               "--templates", "templates", "--config", "site.toml", "--port", str(port),
+               "--cache-dir", "cache"]  # fmt: skip
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(command, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -1,4 +1,4 @@
-"""The preview server: build, serve the site with live reload, rebuild on every change, show errors in the page."""
+"""The preview's web server: the site with live reload, the errors of the last build shown over every page."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tornado.httputil import HTTPHeaders
 from timeline.config import SiteConfig
 from timeline.errors import BuildFailed, ContentError, UsageError
 
-OVERLAY_SCRIPT = Path(__file__).with_name("preview_overlay.js")
+OVERLAY_SCRIPT = Path(__file__).with_name("overlay.js")
 _HEAD_END = b"</head>"
 _EMPTY_PAGE = (
     b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head>'
@@ -159,7 +159,7 @@ class Rebuilder:
         reload_browsers()
 
 
-def serve(
+def run_server(
     config: SiteConfig,
     config_file: Path,
     address: tuple[str, int],

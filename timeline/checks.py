@@ -1,0 +1,182 @@
+"""The check step: every content file into an entry, with every problem found in any of them.
+
+Checking an entry needs a little from the others (the titles of the entries it links to), so each file is
+first outlined (its address, title and links), then checked. Both results are kept in the cache by the
+digest of everything they depend on: the file's bytes and path; for a check also the tag vocabulary, the
+titles it links to and the day (the editorial warnings about dates depend on it). A result with errors is
+never kept: its "did you mean" hints depend on every other file. Files not in the cache are parsed and
+checked in worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from timeline.cache import Cache
+from timeline.content import RawFile, SourceFile, parse_source
+from timeline.entries import SiteContext, check_links_published, parse_entry, planned_name
+from timeline.errors import ContentError
+from timeline.lint import duplicate_title_warnings, entry_warnings
+from timeline.markup import ENTRY_LINK
+from timeline.model import Entry, TagInfo
+from timeline.workers import each_in_workers
+
+_WORTH_PROCESSES = 64  # fewer files are parsed and checked faster than processes start
+Checked = tuple[Entry | None, list[ContentError]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What checking the other files needs to know about one file: its address, title and links."""
+
+    slug: str  # the slug the entry will have if it is valid
+    title: str
+    slug_line: int  # where a duplicate slug is reported
+    title_line: int  # where a duplicate title is reported
+    links: tuple[str, ...]  # the slugs of its [[slug]] links, in order
+
+
+def check_files(
+    files: Sequence[RawFile],
+    vocabulary: Mapping[str, TagInfo] | None,
+    today: date,
+    cache: Cache | None = None,
+    jobs: int = 1,
+) -> tuple[list[Entry], list[ContentError]]:
+    """Every file's entry, in the order of `files`, and every problem of each and between them."""
+    outlined = _outline_all(files, cache, jobs)
+    problems = [problem for _, _, outline_problems in outlined for problem in outline_problems]
+    outlines = [outline for _, outline, _ in outlined]
+    titles = {outline.slug: outline.title for outline in outlines if outline is not None}
+    context = SiteContext(titles, vocabulary, today)
+    parsed = {str(source.path): source for source, _, _ in outlined if source is not None}
+    entries = []
+    for entry, entry_problems in _check_all(files, outlines, parsed, context, cache, jobs):
+        problems += entry_problems
+        if entry is not None:
+            entries.append(entry)
+    problems += _unique_slugs(files, outlines)
+    title_lines = {str(file.path): outline.title_line for file, outline in zip(files, outlines, strict=True) if outline}
+    problems += duplicate_title_warnings(entries, title_lines)
+    return entries, problems
+
+
+def published_entries(entries: Sequence[Entry], include_drafts: bool) -> tuple[list[Entry], list[ContentError]]:
+    """The entries the site shows, and an error for each link from one of them to a draft left out."""
+    published = [entry for entry in entries if include_drafts or not entry.draft]
+    return published, check_links_published(entries, published)
+
+
+def _outline_all(
+    files: Sequence[RawFile], cache: Cache | None, jobs: int
+) -> list[tuple[SourceFile | None, Outline | None, list[ContentError]]]:
+    """Each file's outline, from the cache or parsed (then with its parsed source, for the check)."""
+    if cache is not None:
+        for file in files:  # a file is known by its path and the digest of its bytes: no need to hash them again
+            if not cache.digests.knows(file):
+                cache.digests.remember(file, cache.digests.of(("file", str(file.path), file.digest)))
+    keys = [cache.key(_outline, file) if cache is not None else None for file in files]
+    kept = [cache.get(key) if cache is not None and key is not None else None for key in keys]
+    missing = [file for file, outline in zip(files, kept, strict=True) if outline is None]
+    fresh = iter(each_in_workers(_outline, missing, jobs, _WORTH_PROCESSES))
+    results = []
+    for key, outlined in zip(keys, kept, strict=True):
+        if outlined is not None:
+            results.append((None, *outlined))  # parsed before: the outline and the problems parsing found
+            continue
+        source, made, problems = next(fresh)
+        if cache is not None and key is not None and made is not None and not _has_errors(problems):
+            cache.put(key, (made, problems))
+        results.append((source, made, problems))
+    return results
+
+
+def _outline(file: RawFile) -> tuple[SourceFile | None, Outline | None, list[ContentError]]:
+    source, problems = parse_source(file)
+    if source is None:
+        return None, None, problems
+    slug, title = planned_name(source)
+    links = tuple(match.group(1) for match in ENTRY_LINK.finditer(source.body))
+    lines = source.field_lines
+    return source, Outline(slug, title, lines.get("slug", 1), lines.get("title", 1), links), problems
+
+
+def _check_all(
+    files: Sequence[RawFile],
+    outlines: Sequence[Outline | None],
+    parsed: Mapping[str, SourceFile],
+    context: SiteContext,
+    cache: Cache | None,
+    jobs: int,
+) -> list[Checked]:
+    keys = [_check_key(file, outline, context, cache) for file, outline in zip(files, outlines, strict=True)]
+    kept: list[Checked | None] = [cache.get(key) if cache is not None and key else None for key in keys]
+    missing = [
+        (file, parsed.get(str(file.path)))
+        for file, outline, found in zip(files, outlines, kept, strict=True)
+        if found is None and outline is not None
+    ]
+    fresh = iter(each_in_workers(lambda item: _check(*item, context), missing, jobs, _WORTH_PROCESSES))
+    results = []
+    for key, outline, found in zip(keys, outlines, kept, strict=True):
+        if outline is None:
+            continue  # not even readable: its problems came with the outline
+        if found is None:
+            found = next(fresh)
+            if cache is not None and key is not None and not _has_errors(found[1]):
+                cache.put(key, found)
+        if cache is not None and key is not None and found[0] is not None:
+            cache.digests.remember(found[0], key)  # the entry is what this key describes
+        results.append(found)
+    return results
+
+
+def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Checked:
+    """One file's entry, its errors and the editorial warnings about it (parsing's own problems came with
+    its outline).
+
+    No input may end a build with a traceback: anything unforeseen is an error on that file."""
+    if source is None:
+        source, _ = parse_source(file)
+        if source is None:
+            return None, []
+    try:
+        entry, problems = parse_entry(source, context)
+    except Exception as error:  # reported to the editor, with the file
+        message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
+        return None, [ContentError(source.path, 1, message)]
+    if entry is None or context.today is None:
+        return entry, problems
+    return entry, problems + entry_warnings(entry, source, context.today)
+
+
+def _check_key(file: RawFile, outline: Outline | None, context: SiteContext, cache: Cache | None) -> bytes | None:
+    """Everything a check depends on: the file, the vocabulary, the day and the titles it links to."""
+    if cache is None or outline is None:
+        return None
+    linked = tuple([(slug, context.titles.get(slug)) for slug in outline.links])
+    return cache.key(_check, file, context.vocabulary, context.today, linked)
+
+
+def _unique_slugs(files: Sequence[RawFile], outlines: Sequence[Outline | None]) -> list[ContentError]:
+    """Two files may not share a slug (one page would overwrite the other): checked for every file that has
+    an outline, even one with other errors, so that all problems are reported at once."""
+    problems = []
+    first_by_slug: dict[str, Path] = {}
+    named = sorted(
+        ((file.path, outline) for file, outline in zip(files, outlines, strict=True) if outline is not None),
+        key=lambda item: str(item[0]),
+    )
+    for path, outline in named:
+        first = first_by_slug.setdefault(outline.slug, path) if outline.slug else path
+        if first != path:
+            message = f"slug '{outline.slug}' is also used by {first}; give one of them another 'slug:'"
+            problems.append(ContentError(path, outline.slug_line, message))
+    return problems
+
+
+def _has_errors(problems: Sequence[ContentError]) -> bool:
+    return any(not problem.warning for problem in problems)
