@@ -39,8 +39,8 @@ class Cache:
         self.digests = Digests()
         self._folder = folder
         self._program = program.encode()  # a segment from another program is ignored
-        self._values: dict[bytes, Any] = {}
-        self._used: set[bytes] = set()  # keys asked for or given since next_build()
+        self._values: dict[bytes, Any] = {}  # asked for or given since next_build()
+        self._older: dict[bytes, Any] = {}  # from the build before that, or from disk
         self._lasting: set[bytes] = set()  # keys whose values belong on disk
         self._unsaved: set[bytes] = set()
         # memo() calls by their arguments' identities: (function, tokens) -> (arguments, key)
@@ -54,14 +54,15 @@ class Cache:
     def get(self, key: bytes) -> Any | None:
         """The value kept under `key`, or None."""
         value = self._values.get(key)
-        if value is not None:
-            self._used.add(key)
+        if value is None:
+            value = self._older.pop(key, None)
+            if value is not None:
+                self._values[key] = value
         return value
 
     def put(self, key: bytes, value: object, lasting: bool = True) -> None:
         """Keep `value` (never None) under `key`; `lasting` values are also saved to disk."""
         self._values[key] = value
-        self._used.add(key)
         if lasting and key not in self._lasting:
             self._lasting.add(key)
             self._unsaved.add(key)
@@ -72,24 +73,20 @@ class Cache:
         *arguments: object,
         lasting: bool = False,
         keep: Callable[[Value], bool] | None = None,
-        digest_by_key: bool = False,
     ) -> Value:
         """function(*arguments), computed once for equal arguments; `lasting` results are saved to disk too,
         and a result for which `keep` says False is not kept at all.
 
         The function must depend on nothing but its arguments, which must be immutable: that is what makes
         the kept value right. A call with the very objects of an earlier call (or equal scalars) finds its
-        key without digesting them again. With `digest_by_key` the key stands for the value's digest, which
-        then costs nothing to take; it changes whenever an argument does, even if the value does not, so it
-        suits values made of their arguments' every detail (a page), not small ones drawn from much (a chart)."""
+        key without digesting them again, and gets the very object it got then, whose own digest is then
+        remembered too."""
         key = self.key(function, *arguments)
         found = self.get(key)
         if found is None:
             found = function(*arguments)
             if keep is None or keep(found):
                 self.put(key, found, lasting=lasting)
-        if digest_by_key:
-            self.digests.remember(found, key)
         return found
 
     def key(self, function: Callable[..., object], *arguments: object) -> bytes:
@@ -104,10 +101,7 @@ class Cache:
 
     def next_build(self) -> None:
         """Forget what the previous build did not use: a rebuild keeps only what it met."""
-        self._values = {key: self._values[key] for key in self._used}
-        self._lasting &= self._used
-        self._unsaved &= self._used
-        self._used = set()
+        self._older, self._values = self._values, {}
         self._previous_calls, self._calls = self._calls, {}
         self.digests.next_generation()
 
@@ -117,10 +111,11 @@ class Cache:
         A failure to write is not a failure of the build: the cache is only ever a shortcut."""
         if self._folder is None or not self._unsaved:
             return
-        gather = len(self._segments) >= _MAX_SEGMENTS or self._loaded_size > 4 * _payload_guess(len(self._used))
-        keys = (self._lasting & self._used) if gather else self._unsaved
+        gather = len(self._segments) >= _MAX_SEGMENTS or self._loaded_size > 4 * _payload_guess(len(self._values))
+        keys = self._lasting if gather else self._unsaved
         try:
-            self._write_segment({key: self._values[key] for key in keys if key in self._values})
+            kept = {key: self._values.get(key, self._older.get(key)) for key in keys}
+            self._write_segment({key: value for key, value in kept.items() if value is not None})
         except OSError:
             return
         if gather:
@@ -141,7 +136,7 @@ class Cache:
                 if values is None:
                     _remove(path)
                     continue
-                self._values.update(values)
+                self._older.update(values)
                 self._lasting.update(values)
                 self._segments.append(path)
             elif name.startswith(".tmp-") and not _is_running(_pid_of(name)):
@@ -183,22 +178,26 @@ class Cache:
         self._segments.append(final)
 
 
-_SCALARS = (str, int, float, bool, type(None))
-
-
 def _token(value: object) -> object:
     """What an argument is for finding an earlier call: the object itself by identity, a scalar by value and
     type (1, 1.0 and True are equal in Python, not here), a tuple by what it holds."""
-    kind = type(value)
-    if kind is str:
-        return value
-    if kind in _SCALARS:
-        return (kind, value)
-    if kind is tuple:
-        return tuple(map(_token, value))  # type: ignore[arg-type]
-    if kind is dict or kind is list:
-        raise TypeError("memo() takes immutable arguments: pass a tuple or a mapping proxy, not a dict or list")
-    return id(value)
+    return _TOKENS.get(type(value), id)(value)
+
+
+def _mutable(value: object) -> object:
+    raise TypeError("memo() takes immutable arguments: pass a tuple or a mapping proxy, not a dict or list")
+
+
+_TOKENS: dict[type, Callable[[Any], object]] = {
+    str: lambda value: value,
+    int: lambda value: (int, value),
+    float: lambda value: (float, value),
+    bool: lambda value: (bool, value),
+    type(None): lambda value: None,
+    tuple: lambda value: tuple(map(_token, value)),
+    dict: _mutable,
+    list: _mutable,
+}
 
 
 def _payload_guess(values: int) -> int:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+import operator
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -78,22 +80,52 @@ class Digests:
         return digest
 
     def _encode(self, value: object) -> bytes:
-        """The bytes a composite value's digest is taken of: its type, then its parts' digests or bytes."""
+        """The bytes a composite value's digest is taken of: its type, then each part, scalars as themselves
+        (length-prefixed) and the rest as their own digests."""
         kind = type(value)
-        if kind is tuple or kind is list:
-            return b"T" + b"".join(self._part(item) for item in value)  # type: ignore[attr-defined]
-        if isinstance(value, Mapping):
-            parts = [self._part(key) + self._part(item) for key, item in value.items()]
-            return b"M" + b"".join(parts)
-        names = _field_names(kind)
-        if names is not None:
-            return _type_name(kind) + b"".join(self._part(getattr(value, name)) for name in names)
-        if isinstance(value, tuple):  # a named tuple
-            return _type_name(kind) + b"".join(self._part(item) for item in value)
-        if isinstance(value, str | int | float):  # Markup, IntEnum...: the type changes how it is shown
-            return _type_name(kind) + _scalar(value)
+        fields = _fields(kind)
+        if fields is not None:
+            head, items = fields[0], fields[1](value)
+        elif kind is tuple or kind is list:
+            head, items = b"T", value
+        elif isinstance(value, Mapping):
+            head, items = b"M", [part for pair in value.items() for part in pair]
+        elif isinstance(value, tuple):  # a named tuple
+            head, items = _type_name(kind), value
+        else:
+            return self._encode_other(value, kind)
+        out = [head]
+        append = out.append
+        for item in items:  # type: ignore[attr-defined]
+            part = type(item)
+            if part is str:
+                encoded = item.encode("utf-8", "surrogatepass")
+                append(b"s%d:" % len(encoded))
+                append(encoded)
+            elif part is int:
+                append(b"i%d;" % item)
+            elif item is None:
+                append(b"n")
+            elif part is bool:
+                append(b"t" if item else b"f")
+            elif part is float:
+                append(b"d" + repr(item).encode() + b";")
+            elif _is_leaf(part):  # a small record of scalars (a link): cheaper written out than digested
+                encoded = self._encode(item)
+                append(b"L%d:" % len(encoded))
+                append(encoded)
+            else:
+                append(b"D")
+                append(self._digest(item))
+        return b"".join(out)
+
+    def _encode_other(self, value: object, kind: type) -> bytes:
+        if isinstance(value, str):  # Markup: the type changes how it is shown
+            return _type_name(kind) + str.encode(value, "utf-8", "surrogatepass")
+        if isinstance(value, int | float):  # IntEnum...
+            return _type_name(kind) + repr(value).encode()
         if isinstance(value, Enum):
-            return _type_name(kind) + self._part(value.value)
+            return _type_name(kind) + self._encode((value.value,))
         if isinstance(value, date):
             return _type_name(kind) + value.isoformat().encode()
         if isinstance(value, PurePath):
@@ -101,17 +133,8 @@ class Digests:
         if isinstance(value, bytes):
             return b"B" + value
         if isinstance(value, frozenset):
-            return b"F" + b"".join(sorted(self._part(item) for item in value))
+            return b"F" + b"".join(sorted(self._digest((item,)) for item in value))
         raise TypeError(f"cannot digest a {kind.__qualname__}: values given to pages must be immutable data")
-
-    def _part(self, value: object) -> bytes:
-        """A part of a composite value: small scalars as themselves (length-prefixed), the rest as digests."""
-        if type(value) in _SCALARS:
-            encoded = _scalar(value)
-            if len(encoded) <= 64:
-                return len(encoded).to_bytes(4, "little") + encoded
-            return b"\xff\xff\xff\xff" + _hash(encoded)
-        return b"\xfe\xff\xff\xff" + self._digest(value)
 
 
 def _hash(data: bytes) -> bytes:
@@ -127,11 +150,26 @@ def _scalar(value: object) -> bytes:
 
 
 @cache
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """The fields of a dataclass, which make up its value; None for other types."""
+def _fields(kind: type) -> tuple[bytes, Callable[[object], tuple[object, ...]]] | None:
+    """For a dataclass: its name, and a function giving its fields' values, which make up its value."""
     if not dataclasses.is_dataclass(kind):
         return None
-    return tuple(field.name for field in dataclasses.fields(kind))
+    names = [field.name for field in dataclasses.fields(kind)]
+    if not names:
+        return _type_name(kind), lambda value: ()
+    get = operator.attrgetter(*names)
+    return _type_name(kind), (get if len(names) > 1 else lambda value: (get(value),))
+
+
+_SCALAR_ANNOTATION = re.compile(r"(str|int|float|bool|None)( \| (str|int|float|bool|None))*")
+
+
+@cache
+def _is_leaf(kind: type) -> bool:
+    """A dataclass whose fields are all declared as scalars (str, int, float, bool, None)."""
+    if not dataclasses.is_dataclass(kind):
+        return False
+    return all(_SCALAR_ANNOTATION.fullmatch(str(field.type)) for field in dataclasses.fields(kind))
 
 
 @cache

@@ -58,16 +58,17 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     the same inputs is left as it is, and only files whose content changed are made again."""
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
-    cache = open_cache(config)
     content = read_content(config)
     inputs = input_fingerprint(config, content.files)
-    if cache is not None and (built := current_site(config.output_dir, inputs)):
+    if config.cache_dir is not None and (built := current_site(config.output_dir, inputs)):
         return BuildReport(built.entries, built.pages, built.files, (), time.perf_counter() - started, True)
     progress("Reading and checking the content")
+    cache = open_cache(config)
     templates = load_templates(config.templates_dir, read_templates(config.templates_dir))
     entries, warnings = check_content(content, templates, config, cache, jobs, render_first=True)
     timeline = Timeline.from_entries(entries, content.vocabulary)
-    files = plan_site(timeline, config, read_static(config), cache.memo if cache else call, jobs)
+    # Nothing is planned twice in one process: what each file is made from is digested while rendering.
+    files = plan_site(timeline, config, read_static(config), call, jobs)
     progress(f"Writing the pages of {len(entries):,} entries")
     previous = made_before(cache, config.output_dir)
 

@@ -47,7 +47,6 @@ from timeline.views import (
 )
 
 Memo = Callable[..., Any]  # memo(function, *arguments) -> function(*arguments), perhaps kept from before
-PAGE = {"digest_by_key": True}  # pages are made of every detail of what they are given: see Cache.memo
 
 
 def call(function: Callable[..., Any], *arguments: object, **options: object) -> Any:
@@ -104,7 +103,7 @@ def plan_site(
     files.append(tags_index_page(timeline, config))
     files += _tag_pages(timeline, config, tags, cards, memo)
     files += [search_page(timeline, config), not_found_page(config), feed_page(timeline, config)]
-    files.append(memo(sitemap_page, config, tuple(sitemap_pages(timeline, [view.sitemap for view in views])), **PAGE))
+    files.append(memo(sitemap_page, config, tuple(sitemap_pages(timeline, [view.sitemap for view in views]))))
     files.append(Asset("data/entries.json", entries_json([view.json_record for view in views])))
     files.append(Asset("data/entries.csv", entries_csv([view.csv_row for view in views])))
     files.append(Asset(".nojekyll", b""))
@@ -118,7 +117,7 @@ def _index_pages(
     timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], summary: TimelineSummary, memo: Memo
 ) -> list[Page]:
     return [
-        memo(index_page, config, summary, url, tuple(cards[entry.slug] for entry in chunk), pager, **PAGE)
+        memo(index_page, config, summary, url, tuple(cards[entry.slug] for entry in chunk), pager)
         for url, chunk, pager in paginate(timeline.entries, INDEX_PAGE_SIZE, "")
     ]
 
@@ -142,7 +141,6 @@ def _entry_pages(
             views[index - 1].link if index > 0 else None,
             views[index + 1].link if index < last else None,
             tuple([views[other].related_item for other in related[index]]),
-            **PAGE,
         )
         for index, (entry, view) in enumerate(zip(timeline.entries, views, strict=True))
     ]
@@ -155,7 +153,7 @@ def _partner_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, Entr
         activity = memo(partner_activity, partner, entries, years, scale)
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner.url):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)
-            pages.append(memo(partner_page, config, partner, len(entries), activity, url, chunk_cards, pager, **PAGE))
+            pages.append(memo(partner_page, config, partner, len(entries), activity, url, chunk_cards, pager))
     return pages
 
 
@@ -166,5 +164,5 @@ def _tag_pages(
     for tag, entries in timeline.by_tag.items():
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, tag_url(tag)):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)
-            pages.append(memo(tag_page, config, tags[tag], len(entries), url, chunk_cards, pager, **PAGE))
+            pages.append(memo(tag_page, config, tags[tag], len(entries), url, chunk_cards, pager))
     return pages

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from timeline.search import SEARCH_FOLDER, index_site
 from timeline.staging import folder_beside, swap_into_place
 
 _LOWER_PRIORITY = 10  # niceness of background indexing
+_OLD_INDEX_GRACE = 2.0  # seconds a replaced index stays on disk
 
 
 class BackgroundIndexer:
@@ -57,6 +59,8 @@ class BackgroundIndexer:
                     with self.lock:
                         if generation == self._generation:
                             swap_into_place(bundle, site / SEARCH_FOLDER)
+                    # `bundle` now holds the old index: a page that began loading it may still ask for its files.
+                    time.sleep(_OLD_INDEX_GRACE)
             except BuildFailed as failure:
                 warnings = failure.errors
             except Exception as error:  # the thread must outlive any one run: report it and go on
