@@ -25,7 +25,9 @@ def test_the_guides_complete_examples_pass_check_strict_next_to_the_shipped_cont
 
 
 def test_the_guide_explains_every_front_matter_field():
+    from timeline.agreements import AGREEMENT_FIELDS
     from timeline.entries import KNOWN_FIELDS
 
     guide = GUIDE.read_text(encoding="utf-8")
     assert all(f"| `{field}` |" in guide for field in KNOWN_FIELDS)
+    assert all(f"| `{field}` |" in guide for field in AGREEMENT_FIELDS)

@@ -94,7 +94,9 @@ def test_slugs_that_differ_only_in_case_collide_even_in_files_with_other_errors(
                            "other.md": entry_text(slug="deal")})  # fmt: skip
     files = [read_file(tmp_path / name, tmp_path)[0] for name in ("other.md", "deal.md", "Deal.md")]
     random.shuffle(files)
-    problems = [problem for problem in check_files(files, None, date(2026, 1, 1))[1] if "slug '" in problem.message]
+    problems = [
+        problem for problem in check_files(files, None, date(2026, 1, 1)).problems if "slug '" in problem.message
+    ]
     assert [(problem.path.name, problem.line) for problem in problems] == [("deal.md", 1), ("other.md", 7)]
     assert all(
         "slug 'deal' is also used by" in problem.message and "Deal.md" in problem.message for problem in problems

@@ -15,7 +15,11 @@ from timeline.pipeline import build_site
 
 # The marker records the program's own fingerprint, which changes with any edit to the code: not layout.
 NOT_COMPARED = {MARKER}
-SITES = {"minimal": "https://example.org/", "edge": "https://example.github.io/repo/"}
+SITES = {
+    "minimal": "https://example.org/",
+    "edge": "https://example.github.io/repo/",
+    "agreements": "https://example.org/",
+}
 
 
 @pytest.mark.parametrize("name", sorted(SITES))

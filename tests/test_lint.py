@@ -11,7 +11,7 @@ TODAY = date(2026, 11, 23)
 
 def warnings_for(tmp_path, files: dict[str, str]) -> list[tuple[str, int, str]]:
     write_files(tmp_path, files)
-    _, problems = check_files([read_file(tmp_path / name, tmp_path)[0] for name in files], None, TODAY)
+    problems = check_files([read_file(tmp_path / name, tmp_path)[0] for name in files], None, TODAY).problems
     assert all(problem.warning for problem in problems)
     return sorted((problem.path.name, problem.line, problem.message) for problem in problems)
 

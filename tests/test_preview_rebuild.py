@@ -351,3 +351,23 @@ def test_a_value_added_to_a_page_needs_no_change_to_caching(tmp_path, monkeypatc
     kept.rebuild()
     assert tree_snapshot(tmp_path / "previewed") == clean(content, tmp_path / "clean", templates_dir=templates)[0]
     assert '<p class="card-author">Dr ' in (tmp_path / "previewed" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_agreement_or_step_reaches_its_page_its_steps_and_the_data(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "agreements" / "content", content)
+    kept = preview(content, tmp_path / "previewed")
+    kept.rebuild()
+    edit(content / "agreements" / "drone-deal.md", "title: Drone co-production agreement", "title: Drone accord")
+    kept.rebuild()
+    assert (
+        "Drone accord</a>: proposed"
+        in (tmp_path / "previewed" / "entries" / "drone-proposal" / "index.html").read_text()
+    )
+    edit(content / "2026" / "drone-talks.md", "stage: negotiating", "stage: signed")
+    kept.rebuild()
+    assert tree_snapshot(tmp_path / "previewed") == clean(content, tmp_path / "clean")[0]
+    assert (
+        "drone-deal,Drone accord,co-production,IT,signed"
+        in (tmp_path / "previewed" / "data" / "agreements.csv").read_text()
+    )

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from timeline.model import Entry, EntryKind, Timeline
 from timeline.partners import Partner
@@ -373,3 +374,41 @@ def _matrix_sentence(years: Sequence[int], shown: int, left_out: int) -> str:
         return f"Entries per year {span} for the {top} with the most entries, darker meaning more; {more} left out."
     every = "the one partner" if shown == 1 else f"each of the {shown} partners"
     return f"Entries per year {span} for {every}, darker meaning more."
+
+
+def horizontal_bars(
+    id_prefix: str,
+    title: str,
+    description: str,
+    columns: tuple[str, str],
+    rows: Sequence[tuple[str, str, Decimal, str]],
+) -> BarChart:
+    """One bar per row, longest first as given: (name, url, value, value as shown). Names on the left, the value
+    at the end of each bar; the table lists the same."""
+    longest = max((min(len(name), NAME_CHARS) for name, _, _, _ in rows), default=0)
+    left = round(longest * LETTER + 8, 1)
+    widest = max((len(shown) for _, _, _, shown in rows), default=0)
+    plot = _Plot(left, 2.0, WIDTH - left - widest * DIGIT - 12, ROW * len(rows), ())
+    maximum = max((value for _, _, value, _ in rows), default=Decimal(0)) or Decimal(1)
+    bars, labels = [], []
+    for index, (name, _, value, shown) in enumerate(rows):
+        top = round(plot.top + index * ROW + 2, 1)
+        length = round(float(value / maximum) * plot.width, 1)
+        bars.append(Shape(plot.left, top, max(length, 0.5), ROW - 4, "bar bar-all", f"{name}: {shown}"))
+        baseline = round(top + (ROW - 4) / 2 + 0.35 * FONT, 1)
+        labels.append(Label(round(plot.left - 6, 1), baseline, "end", _shortened(name), "label label-row"))
+        labels.append(Label(round(plot.left + length + 4, 1), baseline, "start", shown, "label"))
+    table_rows = tuple(TableRow(name, url, (shown,)) for name, url, _, shown in rows)
+    return BarChart(
+        id_prefix=id_prefix,
+        css_class="chart--list",
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=round(plot.bottom + 4, 1),
+        gridlines=(),
+        bars=tuple(bars),
+        labels=tuple(labels),
+        legend=(),
+        table=DataTable(title, columns, table_rows),
+    )

@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from timeline.agreements import check_agreements, is_agreement_file, parse_agreement
 from timeline.cache import Cache
 from timeline.content import RawFile, SourceFile, parse_source
 from timeline.entries import SiteContext, check_links_published, parse_entry, planned_name
 from timeline.errors import ContentError
 from timeline.lint import duplicate_title_warnings, entry_warnings
 from timeline.markup import ENTRY_LINK
-from timeline.model import Entry, TagInfo
+from timeline.model import Agreement, Entry, TagInfo
 from timeline.workers import each_in_workers
 
 _WORTH_PROCESSES = 64  # fewer files are parsed and checked faster than processes start
-Checked = tuple[Entry | None, list[ContentError]]
+Result = tuple[Entry | Agreement | None, list[ContentError]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,29 +40,45 @@ class Outline:
     links: tuple[str, ...]  # the slugs of its [[slug]] links, in order
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the check step found: the entries and the agreements, valid, and every problem."""
+
+    entries: tuple[Entry, ...]
+    agreements: tuple[Agreement, ...]
+    problems: tuple[ContentError, ...]
+
+
 def check_files(
     files: Sequence[RawFile],
     vocabulary: Mapping[str, TagInfo] | None,
     today: date,
     cache: Cache | None = None,
     jobs: int = 1,
-) -> tuple[list[Entry], list[ContentError]]:
-    """Every file's entry, in the order of `files`, and every problem of each and between them."""
+) -> Checked:
+    """Every file's entry or agreement, in the order of `files`, and every problem of each and between them."""
     outlined = _outline_all(files, cache, jobs)
     problems = [problem for _, _, outline_problems in outlined for problem in outline_problems]
     outlines = [outline for _, outline, _ in outlined]
-    titles = {outline.slug: outline.title for outline in outlines if outline is not None}
+    is_entry = [not is_agreement_file(file.relative.parts) for file in files]
+    titles = {
+        outline.slug: outline.title for outline, entry in zip(outlines, is_entry, strict=True) if outline and entry
+    }
     context = SiteContext(titles, vocabulary, today)
     parsed = {str(source.path): source for source, _, _ in outlined if source is not None}
-    entries = []
-    for entry, entry_problems in _check_all(files, outlines, parsed, context, cache, jobs):
-        problems += entry_problems
-        if entry is not None:
-            entries.append(entry)
-    problems += _unique_slugs(files, outlines)
-    title_lines = {str(file.path): outline.title_line for file, outline in zip(files, outlines, strict=True) if outline}
+    values = []
+    for value, value_problems in _check_all(files, outlines, parsed, context, cache, jobs):
+        problems += value_problems
+        if value is not None:
+            values.append(value)
+    entries = [value for value in values if isinstance(value, Entry)]
+    agreements = [value for value in values if isinstance(value, Agreement)]
+    entry_files = [(file, outline) for file, outline, entry in zip(files, outlines, is_entry, strict=True) if entry]
+    problems += _unique_slugs(entry_files)
+    title_lines = {str(file.path): outline.title_line for file, outline in entry_files if outline}
     problems += duplicate_title_warnings(entries, title_lines)
-    return entries, problems
+    problems += check_agreements(agreements, entries)
+    return Checked(tuple(entries), tuple(agreements), tuple(problems))
 
 
 def published_entries(entries: Sequence[Entry], include_drafts: bool) -> tuple[list[Entry], list[ContentError]]:
@@ -111,9 +128,9 @@ def _check_all(
     context: SiteContext,
     cache: Cache | None,
     jobs: int,
-) -> list[Checked]:
+) -> list[Result]:
     keys = [_check_key(file, outline, context, cache) for file, outline in zip(files, outlines, strict=True)]
-    kept: list[Checked | None] = [cache.get(key) if cache is not None and key else None for key in keys]
+    kept: list[Result | None] = [cache.get(key) if cache is not None and key else None for key in keys]
     missing = [
         (file, parsed.get(str(file.path)))
         for file, outline, found in zip(files, outlines, kept, strict=True)
@@ -134,7 +151,7 @@ def _check_all(
     return results
 
 
-def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Checked:
+def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Result:
     """One file's entry, its errors and the editorial warnings about it (parsing's own problems came with
     its outline).
 
@@ -143,6 +160,8 @@ def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Ch
         source, _ = parse_source(file)
         if source is None:
             return None, []
+    if is_agreement_file(file.relative.parts):
+        return parse_agreement(source, context)
     try:
         entry, problems = parse_entry(source, context)
     except Exception as error:  # reported to the editor, with the file
@@ -161,14 +180,13 @@ def _check_key(file: RawFile, outline: Outline | None, context: SiteContext, cac
     return cache.key(_check, file, context.vocabulary, context.today, linked)
 
 
-def _unique_slugs(files: Sequence[RawFile], outlines: Sequence[Outline | None]) -> list[ContentError]:
-    """Two files may not share a slug (one page would overwrite the other): checked for every file that has
-    an outline, even one with other errors, so that all problems are reported at once."""
+def _unique_slugs(files: Sequence[tuple[RawFile, Outline | None]]) -> list[ContentError]:
+    """Two entry files may not share a slug (one page would overwrite the other): checked for every file that
+    has an outline, even one with other errors, so that all problems are reported at once."""
     problems = []
     first_by_slug: dict[str, Path] = {}
     named = sorted(
-        ((file.path, outline) for file, outline in zip(files, outlines, strict=True) if outline is not None),
-        key=lambda item: str(item[0]),
+        ((file.path, outline) for file, outline in files if outline is not None), key=lambda item: str(item[0])
     )
     for path, outline in named:
         first = first_by_slug.setdefault(outline.slug, path) if outline.slug else path

@@ -16,7 +16,8 @@ from timeline.errors import UsageError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "language", "base_url")
-_OPTIONAL_KEYS = ("cname",)
+_OPTIONAL_KEYS = ("cname", "license")
+_SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -29,6 +30,7 @@ class SiteConfig:
     language: str  # BCP 47 code for <html lang>
     base_url: str  # absolute, ends in '/': https://example.github.io/repo/
     cname: str = ""  # custom domain for GitHub Pages, written to CNAME; "" for none
+    license: str = "CC-BY-4.0"  # SPDX identifier of the data's licence, in data/datapackage.json
     content_dir: Path = PROJECT_ROOT / "content"
     output_dir: Path = PROJECT_ROOT / "site"
     templates_dir: Path = PROJECT_ROOT / "templates"
@@ -81,7 +83,10 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     cname = settings.get("cname", "")
     if not isinstance(cname, str) or (cname and not _HOSTNAME.fullmatch(cname.strip().lower())):
         raise UsageError(f"{path}: cname must be a domain name such as timeline.example.org, not {cname!r}")
-    return SiteConfig(**values, cname=cname.strip().lower())
+    license = settings.get("license", "CC-BY-4.0")
+    if not isinstance(license, str) or not _SPDX.fullmatch(license.strip()):
+        raise UsageError(f"{path}: license must be an SPDX identifier such as CC-BY-4.0, not {license!r}")
+    return SiteConfig(**values, cname=cname.strip().lower(), license=license.strip())
 
 
 def normalise_base_url(url: str) -> str:

@@ -19,6 +19,7 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from pathlib import PurePath
@@ -128,6 +129,8 @@ class Digests:
             return _type_name(kind) + self._encode((value.value,))
         if isinstance(value, date):
             return _type_name(kind) + value.isoformat().encode()
+        if isinstance(value, Decimal):
+            return b"R" + str(value).encode()
         if isinstance(value, PurePath):
             return b"P" + str(value).encode()
         if isinstance(value, bytes):

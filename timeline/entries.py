@@ -6,19 +6,20 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlsplit
 
+from timeline.amounts import Amount, AmountError, parse_amount
 from timeline.content import SourceFile, remove_control_characters
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value
 from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
-from timeline.model import Entry, EntryKind, EntryLink, SourceLink, TagInfo, host_of
+from timeline.model import AgreementRef, Entry, EntryKind, EntryLink, SourceLink, Stage, TagInfo, host_of
 from timeline.partners import Partner, PartnerError, resolve_partner
 
 REQUIRED_FIELDS = ("title", "date", "countries", "type")
-OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated")
+OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated", "agreement", "stage", "amount")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
@@ -78,7 +79,7 @@ class SiteContext:
 
 def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None, list[ContentError]]:
     """Validate one file's fields; the entry is None when any error was found."""
-    fields = _FieldReader(source)
+    fields = FieldReader(source)
     body, links = fields.entry_links(context.titles)
     body_html = render_markdown(body)
     entry = Entry(
@@ -97,7 +98,13 @@ def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None,
         links=links,
         path=source.path,
     )
-    fields.warn_unknown()
+    agreements = fields.agreement_references()
+    stage, stage_line = fields.stage(agreements)
+    entry = replace(
+        entry, agreements=agreements, stage=stage, stage_line=stage_line, amount=fields.amount(),
+        amount_line=fields.line("amount"),
+    )  # fmt: skip
+    fields.warn_unknown(KNOWN_FIELDS)
     has_errors = any(not problem.warning for problem in fields.problems)
     return (None if has_errors else entry), fields.problems
 
@@ -116,7 +123,7 @@ def check_links_published(entries: Sequence[Entry], published: Iterable[Entry]) 
     ]  # fmt: skip
 
 
-class _FieldReader:
+class FieldReader:
     """Reads typed values out of one file's front matter, collecting problems as it goes."""
 
     def __init__(self, source: SourceFile) -> None:
@@ -148,9 +155,10 @@ class _FieldReader:
             self._problem(field, f"'{field}' must be text, not {describe_value(value)}", item=item)
         return text
 
-    def entry_links(self, titles: Mapping[str, str]) -> tuple[str, tuple[EntryLink, ...]]:
-        """The body with [[slug]] links expanded; an unknown slug is an error on its line."""
-        body, found = expand_entry_links(self.source.body, titles)
+    def entry_links(self, titles: Mapping[str, str], to_entries: str = "../") -> tuple[str, tuple[EntryLink, ...]]:
+        """The body with [[slug]] links expanded (`to_entries`: where entry pages are from this file's page);
+        an unknown slug is an error on its line."""
+        body, found = expand_entry_links(self.source.body, titles, to_entries)
         links = []
         for slug, offset in found:
             line = self.source.body_line + offset
@@ -305,12 +313,55 @@ class _FieldReader:
                 items.append((position, text))
         return items
 
-    def warn_unknown(self) -> None:
+    def agreement_references(self) -> tuple[AgreementRef, ...]:
+        """The agreements named in `agreement:`, one id or a list of them; their existence is checked later,
+        against every agreement file."""
+        references = []
+        for position, item in self._list("agreement", required=False, split_commas=True):
+            if not SLUG_PATTERN.fullmatch(item):
+                message = f"agreement '{item}' is not an agreement id: the file name under agreements/, such as uk-2024"
+                self._problem("agreement", message, item=position)
+                continue
+            lines = self.source.item_lines.get("agreement", ())
+            line = lines[position] if position is not None and position < len(lines) else self.line("agreement")
+            references.append(AgreementRef(item, line))
+        return tuple(references)
+
+    def stage(self, agreements: tuple[AgreementRef, ...]) -> tuple[Stage | None, int]:
+        """The step of its agreement(s) the entry reports, and the line it is on; required with `agreement`."""
+        value = self._value("stage", required=False)
+        stages = ", ".join(stage.value for stage in Stage)
+        if value is None:
+            if agreements or "agreement" in self.source.fields:
+                self._problem("agreement", f"'agreement' needs a 'stage': which step this entry reports ({stages})")
+            return None, 1
+        if not agreements and "agreement" not in self.source.fields:
+            self._problem("stage", "'stage' is given without 'agreement': name the agreement this is a step of")
+        try:
+            return Stage(str(value).strip().lower()), self.line("stage")
+        except ValueError:
+            self._problem("stage", f"unknown stage {describe_value(value)}; use one of {stages}")
+            return None, 1
+
+    def amount(self) -> Amount | None:
+        value = self._value("amount", required=False)
+        if value is None:
+            return None
+        try:
+            return parse_amount(value)
+        except AmountError as error:
+            self._problem("amount", str(error))
+            return None
+
+    def line(self, field: str) -> int:
+        return self.source.field_lines.get(field, 1)
+
+    def warn_unknown(self, known_fields: Sequence[str]) -> None:
         for field in self.source.fields:
-            if field not in KNOWN_FIELDS:
-                matches = difflib.get_close_matches(str(field), KNOWN_FIELDS, n=1)
+            if field not in known_fields:
+                matches = difflib.get_close_matches(str(field), known_fields, n=1)
                 hint = f" (did you mean '{matches[0]}'?)" if matches else ""
-                known = ", ".join(KNOWN_FIELDS)
+                known = ", ".join(known_fields)
                 self._problem(field, f"unknown field '{field}' is ignored{hint}; known fields: {known}", True)
 
 

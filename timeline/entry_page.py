@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from timeline.agreement_pages import Money, StepLink, money, step_links
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.model import Entry, EntryKind, SourceLink
+from timeline.rates import EurRates
 from timeline.views import EntryCard, Link, Page, crumbs, page_context
 
 
@@ -47,9 +50,13 @@ class EntryDetails:
     citation: str
     open_graph: OpenGraph
     json_ld: Markup
+    steps: tuple[StepLink, ...]  # the agreements it is a step of
+    amount: Money | None  # money its sources state
 
 
-def entry_details(entry: Entry, card: EntryCard, config: SiteConfig) -> EntryDetails:
+def entry_details(
+    entry: Entry, card: EntryCard, config: SiteConfig, agreement_titles: Mapping[str, str], rates: EurRates
+) -> EntryDetails:
     url = config.base_url + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
     published = entry.date.iso if entry.date.precision is DatePrecision.DAY else None
@@ -62,6 +69,8 @@ def entry_details(entry: Entry, card: EntryCard, config: SiteConfig) -> EntryDet
         citation=_citation(entry, config, url),
         open_graph=OpenGraph("article", entry.title, entry.summary, url, config.title, published, tag_labels),
         json_ld=_json_ld(entry, config, url, tag_labels),
+        steps=step_links(entry, agreement_titles),
+        amount=money(entry.amount, entry.date.start.year, rates, config.build_date) if entry.amount else None,
     )
 
 

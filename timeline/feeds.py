@@ -11,7 +11,7 @@ from heapq import nlargest
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.model import Entry, Timeline
-from timeline.views import Page, tag_url
+from timeline.views import LINKS, Page, tag_url
 
 FEED_SIZE = 50
 # Entry ids derive from the slug alone, so retitling or moving the site keeps feed readers' state.
@@ -57,9 +57,10 @@ def sitemap_page(config: SiteConfig, pages: Sequence[SitemapPage]) -> Page:
 def sitemap_pages(timeline: Timeline, entry_pages: Sequence[SitemapPage]) -> list[SitemapPage]:
     """Every page that belongs in the sitemap, relative to the site root, with the day it last changed if known.
     `entry_pages`: sitemap_entry of every entry, in timeline order."""
-    pages: list[SitemapPage] = [("", None), *entry_pages, ("partners/", None)]
-    pages += [(partner.url, None) for partner in timeline.by_partner]
-    pages += [("tags/", None), *((tag_url(tag), None) for tag in timeline.by_tag)]
+    pages: list[SitemapPage] = [("", None), *entry_pages, (LINKS.agreements, None)]
+    pages += [(record.agreement.url, None) for record in timeline.agreements.values()]
+    pages += [(LINKS.partners, None), *((partner.url, None) for partner in timeline.by_partner)]
+    pages += [(LINKS.tags, None), *((tag_url(tag), None) for tag in timeline.by_tag)]
     return pages
 
 

@@ -19,11 +19,12 @@ from pathlib import Path
 
 from timeline.config import SiteConfig
 from timeline.content import MAX_FILE_BYTES, RawFile
+from timeline.rates import RATES_FILE
 from timeline.vocabulary import VOCABULARY_FILE
 
 _PACKAGE = Path(__file__).parent
 # The libraries whose versions change what a build writes.
-_LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", "MarkupSafe", "pagefind")
+_LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", "MarkupSafe", "pagefind", "Babel")
 # What does not change the output: the folders are covered by the files they hold, --strict changes no
 # output (and a site is marked up to date only when its build had no warnings), the cache is a shortcut.
 _SETTINGS_LEFT_OUT = ("content_dir", "output_dir", "templates_dir", "strict", "cache_dir")
@@ -34,7 +35,7 @@ def input_fingerprint(config: SiteConfig, files: Sequence[RawFile]) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(settings_fingerprint(config).encode())
     digest.update("".join(sorted(f"{file.relative}\0{file.digest}\0" for file in files)).encode())
-    _add_files(digest, config.content_dir, [config.content_dir / VOCABULARY_FILE])
+    _add_files(digest, config.content_dir, [config.content_dir / VOCABULARY_FILE, config.content_dir / RATES_FILE])
     _add_files(digest, config.templates_dir, _files_under(config.templates_dir))
     return digest.hexdigest()
 

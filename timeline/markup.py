@@ -20,8 +20,11 @@ ENTRY_LINK = re.compile(r"\[\[\s*([^\]|\n]+?)\s*(?:\|\s*([^\]\n]+?)\s*)?\]\]")  
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
-def expand_entry_links(text: str, titles: Mapping[str, str]) -> tuple[str, list[tuple[str, int]]]:
-    """Turn [[slug]] and [[slug|text]] into Markdown links to entry pages.
+def expand_entry_links(
+    text: str, titles: Mapping[str, str], to_entries: str = "../"
+) -> tuple[str, list[tuple[str, int]]]:
+    """Turn [[slug]] and [[slug|text]] into Markdown links to entry pages (`to_entries` is where they are
+    from the page the text is on: entry pages are siblings, "../").
 
     Returns the new text and every (slug, 0-based line) linked; a slug missing from `titles` is left
     as written for the caller to report.
@@ -34,7 +37,7 @@ def expand_entry_links(text: str, titles: Mapping[str, str]) -> tuple[str, list[
         if slug not in titles:
             return match.group(0)
         shown = label if label is not None else _MARKDOWN_SPECIAL.sub(r"\\\1", titles[slug])
-        return f"[{shown}](../{slug}/)"  # entry pages are siblings: entries/<slug>/
+        return f"[{shown}]({to_entries}{slug}/)"
 
     return ENTRY_LINK.sub(replace, text), found
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from timeline.amounts import Amount
 from timeline.dates import PartialDate
 from timeline.partners import Partner
+from timeline.rates import EurRates
 
 
 class EntryKind(Enum):
@@ -21,6 +23,63 @@ class EntryKind(Enum):
     @property
     def label(self) -> str:
         return "Analyst note" if self is EntryKind.NOTE else "Article"
+
+
+class Stage(Enum):
+    """A step in an agreement's life. The main line runs from proposed to completed; the exits may come
+    at any point after it started."""
+
+    PROPOSED = "proposed"
+    ANNOUNCED = "announced"
+    NEGOTIATING = "negotiating"
+    SIGNED = "signed"
+    RATIFIED = "ratified"
+    IN_FORCE = "in-force"
+    DELIVERING = "delivering"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return _STAGE_LABELS[self]
+
+    @property
+    def on_main_line(self) -> bool:
+        return self in MAIN_LINE
+
+    @property
+    def rank(self) -> int:
+        """Its place in the lifecycle: proposed 0 ... completed 7, the exits after."""
+        return list(Stage).index(self)
+
+
+MAIN_LINE = (Stage.PROPOSED, Stage.ANNOUNCED, Stage.NEGOTIATING, Stage.SIGNED, Stage.RATIFIED, Stage.IN_FORCE,
+             Stage.DELIVERING, Stage.COMPLETED)  # fmt: skip
+# Stages from which an amount counts as committed (before them, it is proposed, announced or negotiated).
+COMMITTED_FROM = Stage.SIGNED
+_STAGE_LABELS = {
+    Stage.PROPOSED: "Proposed", Stage.ANNOUNCED: "Announced", Stage.NEGOTIATING: "In negotiation",
+    Stage.SIGNED: "Signed", Stage.RATIFIED: "Ratified", Stage.IN_FORCE: "In force", Stage.DELIVERING: "Delivering",
+    Stage.COMPLETED: "Completed", Stage.SUSPENDED: "Suspended", Stage.CANCELLED: "Cancelled",
+    Stage.EXPIRED: "Expired",
+}  # fmt: skip
+
+
+class AgreementKind(Enum):
+    SECURITY_AGREEMENT = "security-agreement"
+    MEMORANDUM = "memorandum"  # declarations, letters of intent, frameworks
+    CO_PRODUCTION = "co-production"
+    PROCUREMENT_CONTRACT = "procurement-contract"
+    AID_PACKAGE = "aid-package"
+    COALITION = "coalition"
+    LOAN_OR_FUND = "loan-or-fund"  # pooled financing, EU and G7 instruments, donor-funded schemes
+    TRAINING_MISSION = "training-mission"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize().replace("Co production", "Co-production")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +117,34 @@ class EntryLink:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementRef:
+    """An entry's `agreement:` value: the id of an agreement it is a step of."""
+
+    id: str
+    line: int  # 1-based, in the entry's file: where an unknown id is reported
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """A partnership agreement, coalition, fund or programme, from a file under content/agreements/."""
+
+    id: str  # the file name: agreements/<id>/
+    title: str
+    kind: AgreementKind
+    partners: tuple[Partner, ...]  # Ukraine's partners in it, at least one
+    duration_years: int | None
+    summary: str
+    body_html: str  # sanitised HTML
+    sources: tuple[SourceLink, ...]
+    links: tuple[EntryLink, ...]  # [[slug]] links in the body
+    path: Path  # the source file, for messages
+
+    @property
+    def url(self) -> str:
+        return f"agreements/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One article or analyst note, validated and rendered."""
 
@@ -75,6 +162,11 @@ class Entry:
     draft: bool
     links: tuple[EntryLink, ...]  # [[slug]] links in the body, in order
     path: Path  # the source file, for messages
+    agreements: tuple[AgreementRef, ...] = ()  # the agreements it is a step of
+    stage: Stage | None = None  # which step: given with `agreements`, never without
+    stage_line: int = 1  # where `stage:` is, for messages about the order of steps
+    amount: Amount | None = None  # money the entry's sources state
+    amount_line: int = 1  # where `amount:` is, for messages about it
 
     @property
     def url(self) -> str:
@@ -88,24 +180,84 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementRecord:
+    """An agreement with the published entries that are its steps."""
+
+    agreement: Agreement
+    steps: tuple[Entry, ...]  # in timeline order
+
+    @property
+    def latest(self) -> Entry | None:
+        """The step that sets its status: the latest, and of two on the same day the later stage."""
+        ranked = [
+            (step.date.start, step.stage.rank if step.stage else -1, index) for index, step in enumerate(self.steps)
+        ]
+        return self.steps[max(ranked)[2]] if ranked else None
+
+    @property
+    def status(self) -> Stage | None:
+        latest = self.latest
+        return latest.stage if latest is not None else None
+
+    def reached(self, stage: Stage) -> Entry | None:
+        """The first step that reports `stage`, if any does."""
+        return next((step for step in self.steps if step.stage is stage), None)
+
+    @property
+    def signed(self) -> Entry | None:
+        return self.reached(Stage.SIGNED)
+
+    def committed(self) -> list[tuple[Entry, Amount]]:
+        """The amounts stated from its signing on (signed, ratified, in force, delivering, completed): what it
+        commits. Amounts proposed, announced or negotiated before are not counted."""
+        start = MAIN_LINE.index(COMMITTED_FROM)
+        return [
+            (step, step.amount)
+            for step in self.steps
+            if step.amount is not None and step.stage in MAIN_LINE and MAIN_LINE.index(step.stage) >= start
+        ]
+
+    def order_key(self) -> tuple[date, str, str]:
+        """Agreements are listed by the day they were signed, then (unsigned) by their latest step."""
+        dated = self.signed or self.latest
+        return (dated.date.start if dated else date.max, self.agreement.title.casefold(), self.agreement.id)
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
-    """All published entries in timeline order, with the groupings pages need."""
+    """All published entries in timeline order, and the agreements, with the groupings pages need."""
 
     entries: tuple[Entry, ...]  # chronological, total order (Entry.sort_key)
-    by_partner: Mapping[Partner, tuple[Entry, ...]]  # partners by name, entries in timeline order
+    by_partner: Mapping[Partner, tuple[Entry, ...]]  # every partner of an entry or an agreement, by name
     by_tag: Mapping[str, tuple[Entry, ...]]  # tags alphabetically, entries in timeline order
     tags: Mapping[str, TagInfo]  # label and description of every tag in use
+    agreements: Mapping[str, AgreementRecord] = field(default_factory=lambda: MappingProxyType({}))  # by id,
+    # in AgreementRecord.order_key order
+    rates: EurRates = field(default_factory=lambda: MappingProxyType({}))  # annual average euro rates
 
     @classmethod
-    def from_entries(cls, entries: Iterable[Entry], vocabulary: Mapping[str, TagInfo] | None = None) -> Timeline:
+    def from_entries(
+        cls,
+        entries: Iterable[Entry],
+        vocabulary: Mapping[str, TagInfo] | None = None,
+        agreements: Iterable[Agreement] = (),
+        rates: EurRates = MappingProxyType({}),
+    ) -> Timeline:
         ordered = tuple(sorted(entries, key=Entry.sort_key))
         by_partner: dict[Partner, list[Entry]] = {}
         by_tag: dict[str, list[Entry]] = {}
+        steps: dict[str, list[Entry]] = {}
         for entry in ordered:
             for partner in entry.partners:
                 by_partner.setdefault(partner, []).append(entry)
             for tag in entry.tags:
                 by_tag.setdefault(tag, []).append(entry)
+            for reference in entry.agreements:
+                steps.setdefault(reference.id, []).append(entry)
+        records = [AgreementRecord(agreement, tuple(steps.get(agreement.id, ()))) for agreement in agreements]
+        for record in records:
+            for partner in record.agreement.partners:
+                by_partner.setdefault(partner, [])
         partners = sorted(by_partner, key=lambda partner: (partner.name.casefold(), partner.code))
         return cls(
             entries=ordered,
@@ -114,4 +266,8 @@ class Timeline:
             tags=MappingProxyType(
                 {tag: (vocabulary or {}).get(tag) or TagInfo(tag, tag, "") for tag in sorted(by_tag)}
             ),
+            agreements=MappingProxyType(
+                {record.agreement.id: record for record in sorted(records, key=AgreementRecord.order_key)}
+            ),
+            rates=rates,
         )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from timeline.agreements import missing_rates
 from timeline.cache import Cache
 from timeline.checks import check_files, published_entries
 from timeline.config import SiteConfig
@@ -20,8 +21,9 @@ from timeline.digest import Digests
 from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.marker import SiteSummary, current_site, intact_site
-from timeline.model import Entry, TagInfo, Timeline
+from timeline.model import TagInfo, Timeline
 from timeline.plan import call, plan_site
+from timeline.rates import EurRates, read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
 from timeline.search import index_site
 from timeline.staging import SiteWriter, check_output_dir, write_site
@@ -48,6 +50,7 @@ class Content:
 
     files: tuple[RawFile, ...]
     vocabulary: Mapping[str, TagInfo] | None  # None: there is no tags.yaml, and any tag goes
+    rates: EurRates  # from eur-rates.csv: the annual average euro rates amounts are converted with
     problems: tuple[ContentError, ...]
 
 
@@ -65,8 +68,8 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     progress("Reading and checking the content")
     cache = open_cache(config)
     templates = load_templates(config.templates_dir, read_templates(config.templates_dir))
-    entries, warnings = check_content(content, templates, config, cache, jobs, render_first=True)
-    timeline = Timeline.from_entries(entries, content.vocabulary)
+    timeline, warnings = check_content(content, templates, config, cache, jobs, render_first=True)
+    entries = timeline.entries
     # Nothing is planned twice in one process: what each file is made from is digested while rendering.
     files = plan_site(timeline, config, read_static(config), call, jobs)
     progress(f"Writing the pages of {len(entries):,} entries")
@@ -107,8 +110,9 @@ def read_content(config: SiteConfig) -> Content:
     read = [read_file(path, config.content_dir) for path in paths]  # bytes only: faster here than sent back
     problems += [problem for _, file_problems in read for problem in file_problems]
     vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
+    rates, rate_problems = read_rates(config.content_dir)
     files = tuple(file for file, _ in read if file is not None)
-    return Content(files, vocabulary, tuple(problems + vocabulary_problems))
+    return Content(files, vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems))
 
 
 def check_content(
@@ -118,20 +122,21 @@ def check_content(
     cache: Cache | None,
     jobs: int,
     render_first: bool = False,
-) -> tuple[list[Entry], list[ContentError]]:
-    """The published entries and the warnings; raise BuildFailed with every error in the content and the
-    templates' syntax (under --strict, warnings are errors). With `render_first`, syntax errors alone do not
-    raise: the caller renders the site first, to report the errors that only rendering finds with them."""
-    entries, problems = check_files(content.files, content.vocabulary, config.build_date, cache, jobs)
-    published, link_problems = published_entries(entries, config.include_drafts)
-    problems = [*content.problems, *problems, *link_problems]
+) -> tuple[Timeline, list[ContentError]]:
+    """The timeline of the published entries and the agreements, and the warnings; raise BuildFailed with
+    every error in the content and the templates' syntax (under --strict, warnings are errors). With
+    `render_first`, syntax errors alone do not raise: the caller renders the site first, to report the
+    errors that only rendering finds with them."""
+    checked = check_files(content.files, content.vocabulary, config.build_date, cache, jobs)
+    published, link_problems = published_entries(checked.entries, config.include_drafts)
+    problems = [*content.problems, *checked.problems, *link_problems, *missing_rates(published, content.rates)]
     if config.strict:
         problems = [problem.as_error() for problem in problems]
     errors = [problem for problem in problems if not problem.warning]
     warnings = [problem for problem in problems if problem.warning]
     if errors or (templates.problems and not render_first):
         raise BuildFailed(errors + list(templates.problems.values()), warnings)
-    return published, warnings
+    return Timeline.from_entries(published, content.vocabulary, checked.agreements, content.rates), warnings
 
 
 def read_static(config: SiteConfig) -> dict[str, bytes]:

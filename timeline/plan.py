@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
+from timeline.agreement_pages import agreement_page, agreements_index_page, agreements_summary, partner_agreements
 from timeline.charts import year_range
 from timeline.config import SiteConfig
+from timeline.datapackage import datapackage_json
 from timeline.entry_page import EntryDetails, RelatedItem, entry_details, entry_page, neighbour_link, related_item
-from timeline.export import csv_row, entries_csv, entries_json, json_record
+from timeline.export import agreements_csv, agreements_json, csv_row, entries_csv, entries_json, json_record, steps_csv
 from timeline.feeds import SitemapPage, feed_page, sitemap_entry, sitemap_page, sitemap_pages
 from timeline.model import Entry, TagInfo, Timeline
+from timeline.rates import EurRates
 from timeline.related import rank_related, related_groups
 from timeline.views import (
     INDEX_PAGE_SIZE,
@@ -71,14 +75,17 @@ class EntryView:
     sitemap: SitemapPage
 
 
-def entry_view(entry: Entry, tags: Mapping[str, TagInfo], config: SiteConfig) -> EntryView:
+def entry_view(
+    entry: Entry, tags: Mapping[str, TagInfo], config: SiteConfig, agreements: Mapping[str, str], rates: EurRates
+) -> EntryView:
+    """`agreements`: the title of every agreement, by id."""
     card = entry_card(entry, tags)
     return EntryView(
         card,
-        entry_details(entry, card, config),
+        entry_details(entry, card, config, agreements, rates),
         neighbour_link(entry),
         related_item(entry),
-        json_record(entry),
+        json_record(entry, rates),
         csv_row(entry),
         sitemap_entry(entry),
     )
@@ -90,14 +97,19 @@ def plan_site(
     """Every file of the site in a stable order: pages, feeds, data downloads, then `static` as it is."""
     # The settings and the tags as the same objects as last time if they are equal, so that what derives
     # from them is found by identity.
-    config, tags = memo(_itself, config), memo(_itself, timeline.tags)
-    views = [memo(entry_view, entry, tags, config) for entry in timeline.entries]
+    config, tags, rates = memo(_itself, config), memo(_itself, timeline.tags), memo(_itself, timeline.rates)
+    titles = memo(_itself, agreement_titles(timeline))
+    views = [memo(entry_view, entry, tags, config, titles, rates) for entry in timeline.entries]
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
     years = year_links(timeline)
     related = memo(rank_related, related_groups(timeline), jobs)
-    summary = memo(timeline_summary, timeline.entries, tuple(timeline.by_partner), tags, tuple(years.items()))
+    summary = memo(
+        timeline_summary, timeline.entries, tuple(timeline.by_partner), tags, tuple(years.items()),
+        agreements_summary(timeline),
+    )  # fmt: skip
     files: list[SiteFile] = _index_pages(timeline, config, cards, summary, memo)
     files += _entry_pages(timeline, config, views, years, related, memo)
+    files += _agreement_pages(timeline, config, cards, memo)
     files.append(partners_index_page(timeline, config))
     files += _partner_pages(timeline, config, cards, memo)
     files.append(tags_index_page(timeline, config))
@@ -106,11 +118,28 @@ def plan_site(
     files.append(memo(sitemap_page, config, tuple(sitemap_pages(timeline, [view.sitemap for view in views]))))
     files.append(Asset("data/entries.json", entries_json([view.json_record for view in views])))
     files.append(Asset("data/entries.csv", entries_csv([view.csv_row for view in views])))
+    records = tuple(timeline.agreements.values())
+    files.append(Asset("data/agreements.json", memo(agreements_json, records, rates)))
+    files.append(Asset("data/agreements.csv", memo(agreements_csv, records, rates)))
+    files.append(Asset("data/steps.csv", memo(steps_csv, timeline.entries)))
+    files.append(Asset("data/datapackage.json", memo(datapackage_json, config, rates)))
     files.append(Asset(".nojekyll", b""))
     if config.cname:  # GitHub Pages serves the site at this domain
         files.append(Asset("CNAME", f"{config.cname}\n".encode()))
     files += [Asset(name, content) for name, content in static.items()]
     return files
+
+
+def agreement_titles(timeline: Timeline) -> Mapping[str, str]:
+    return MappingProxyType({identifier: record.agreement.title for identifier, record in timeline.agreements.items()})
+
+
+def _agreement_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], memo: Memo) -> list[Page]:
+    pages = [agreements_index_page(timeline, config)]
+    for record in timeline.agreements.values():
+        steps = tuple(cards[step.slug] for step in record.steps)
+        pages.append(memo(agreement_page, config, record, steps, timeline.rates))
+    return pages
 
 
 def _index_pages(
@@ -148,12 +177,15 @@ def _entry_pages(
 
 def _partner_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], memo: Memo) -> list[Page]:
     scale, years = busiest_partner_year(timeline), year_range(timeline.entries)
+    agreements = partner_agreements(timeline)
     pages = []
     for partner, entries in timeline.by_partner.items():
         activity = memo(partner_activity, partner, entries, years, scale)
+        listed = agreements.get(partner, ())
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner.url):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)
-            pages.append(memo(partner_page, config, partner, len(entries), activity, url, chunk_cards, pager))
+            arguments = (config, partner, len(entries), activity, url, chunk_cards, pager, listed)
+            pages.append(memo(partner_page, *arguments))
     return pages
 
 

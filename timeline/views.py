@@ -56,9 +56,13 @@ class SiteLinks:
     partners: str = "partners/"
     tags: str = "tags/"
     search: str = "search/"
+    agreements: str = "agreements/"
     feed: str = "feed.xml"
     entries_csv: str = "data/entries.csv"
     entries_json: str = "data/entries.json"
+    agreements_csv: str = "data/agreements.csv"
+    agreements_json: str = "data/agreements.json"
+    datapackage: str = "data/datapackage.json"
     static: str = "static/"
 
 
@@ -92,6 +96,7 @@ class EntryCard:
     tag_slugs: str  # "uav co-production", for the filters
     summary: str
     draft: bool  # only in previews with --drafts: shown with a badge
+    stage: str = ""  # the step of an agreement it reports, as a badge: "Signed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,7 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
         tag_slugs=" ".join(entry.tags),
         summary=entry.summary,
         draft=entry.draft,
+        stage=entry.stage.label if entry.stage and entry.agreements else "",
     )
 
 
@@ -177,8 +183,8 @@ def year_sections(cards: Iterable[EntryCard]) -> tuple[YearSection, ...]:
 
 
 # The site's main sections, in the header of every page: (label, where).
-_SECTIONS = (("Timeline", LINKS.home), ("Partners", LINKS.partners), ("Tags", LINKS.tags),
-             ("Data", LINKS.entries_csv))  # fmt: skip
+_SECTIONS = (("Timeline", LINKS.home), ("Agreements", LINKS.agreements), ("Partners", LINKS.partners),
+             ("Tags", LINKS.tags), ("Data", LINKS.entries_csv))  # fmt: skip
 
 
 def page_context(
@@ -248,6 +254,7 @@ class TimelineSummary:
     filters: Mapping[str, tuple[Option, ...]]
     stats: str
     chart: BarChart | None
+    agreements: str  # one line on the agreements, linking to them: see agreement_pages.agreements_summary
 
 
 def timeline_summary(
@@ -255,14 +262,15 @@ def timeline_summary(
     partners: tuple[Partner, ...],
     tags: Mapping[str, TagInfo],
     year_links: tuple[tuple[int, str], ...],
+    agreements: str = "",
 ) -> TimelineSummary:
     """`entries` in timeline order, `partners` as Timeline.by_partner lists them, `tags` as Timeline.tags,
-    `year_links` as year_links() gives them."""
+    `year_links` as year_links() gives them, `agreements` the line about the agreements."""
     years = tuple(Link(str(year), link) for year, link in year_links)
     stats = (f"{count_label(len(entries), 'entry', 'entries')} "
              f"with {count_label(len(partners), 'partner', 'partners')}.")  # fmt: skip
     chart = year_type_chart(entries) if entries else None
-    return TimelineSummary(years, filter_options(entries, partners, tags), stats, chart)
+    return TimelineSummary(years, filter_options(entries, partners, tags), stats, chart, agreements)
 
 
 def index_page(
@@ -276,6 +284,7 @@ def index_page(
         config, output, title, url,
         sections=year_sections(cards), chart=summary.chart if first else None,
         years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
+        agreements=summary.agreements if first else "",
         scripts=(f"{LINKS.static}filters.js",),
     )  # fmt: skip
     return Page(output, "index.html", context)
@@ -331,6 +340,14 @@ def partner_activity(partner: Partner, entries: Sequence[Entry], years: Sequence
     return activity_strip(entries, years, subject=partner.name, scale_max=scale_max)
 
 
+@dataclass(frozen=True, slots=True)
+class AgreementItem:
+    """An agreement in a list: its name, linked, and where it stands."""
+
+    link: Link
+    status: str  # "Signed, 12 January 2024"
+
+
 def partner_page(
     config: SiteConfig,
     partner: Partner,
@@ -339,14 +356,15 @@ def partner_page(
     url: str,
     cards: tuple[EntryCard, ...],
     pager: Pager | None,
+    agreements: tuple[AgreementItem, ...] = (),
 ) -> Page:
-    """One page of a partner's entries, with the strip of its activity per year."""
+    """One page of a partner's entries, with the strip of its activity per year and its agreements."""
     entries = count_label(count, "entry", "entries")
     return _list_page(
         config, url, partner.name, "partner.html", cards, pager, crumbs(("Partners", LINKS.partners)),
         description=f"Ukraine and {partner.name}: {entries} on the timeline.",
         stats=f"{entries} on Ukraine's partnership with {partner.name}.",
-        partner=Link(partner.name, partner.url, partner.flag), activity=activity,
+        partner=Link(partner.name, partner.url, partner.flag), activity=activity, agreements=agreements,
     )  # fmt: skip
 
 

@@ -1,17 +1,23 @@
-// Timeline filters: narrow the list by partner, tag, type and years. The state lives in the URL
-// (?partner=IT&tag=uav), so a filtered view can be shared, reloaded and left with the back button.
+// Filters for a list (the timeline, the agreements): narrow its rows by the choices in form#filters. The
+// state lives in the URL (?partner=IT&tag=uav), so a filtered view can be shared, reloaded and left with the
+// back button. Each select says which data- attribute of a row it reads (data-field) and how (data-match:
+// "word", one of its words; "equal"; "min" and "max", numbers). Rows are the [data-row] elements inside
+// [data-filtered]; groups ([data-group], such as a year) are hidden when none of their rows is shown.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
-  var timeline = document.getElementById("timeline");
-  if (!form || !timeline) return;
-  var names = ["partner", "tag", "type", "from", "to"];
-  var items = Array.prototype.slice.call(timeline.querySelectorAll("li[data-slug]"));
-  var sections = Array.prototype.slice.call(timeline.querySelectorAll("section.month, section.year"));
+  var list = document.querySelector("[data-filtered]");
+  if (!form || !list) return;
+  var controls = Array.prototype.slice.call(form.querySelectorAll("select[data-field]"));
+  var names = controls.map(function (control) { return control.name; });
+  var rows = Array.prototype.slice.call(list.querySelectorAll("[data-row]"));
+  var groups = Array.prototype.slice.call(list.querySelectorAll("[data-group]"));
   var status = document.getElementById("filter-status");
   var empty = document.getElementById("filter-empty");
   var download = document.getElementById("filter-download");
-  var yearLinks = Array.prototype.slice.call(document.querySelectorAll(".year-jump a"));
+  var groupLinks = Array.prototype.slice.call(document.querySelectorAll("[data-group-link]"));
+  var noun = form.dataset.noun || "entry";
+  var nouns = form.dataset.nouns || "entries";
   var current = {};
 
   function stateFromUrl() {
@@ -34,14 +40,18 @@
     return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
   }
 
-  function matches(item, state) {
-    var data = item.dataset;
-    var year = Number(data.year);
-    return (!state.partner || data.partners.split(" ").indexOf(state.partner) >= 0) &&
-      (!state.tag || data.tags.split(" ").indexOf(state.tag) >= 0) &&
-      (!state.type || data.type === state.type) &&
-      (!state.from || year >= Number(state.from)) &&
-      (!state.to || year <= Number(state.to));
+  function matches(row, state) {
+    return controls.every(function (control) {
+      var wanted = state[control.name];
+      if (!wanted) return true;
+      var value = row.dataset[control.dataset.field] || "";
+      switch (control.dataset.match) {
+        case "word": return value.split(" ").indexOf(wanted) >= 0;
+        case "min": return Number(value) >= Number(wanted);
+        case "max": return Number(value) <= Number(wanted);
+        default: return value === wanted;
+      }
+    });
   }
 
   function show(state) {
@@ -53,51 +63,52 @@
     current = state;
     var filtered = names.some(function (name) { return state[name]; });
     var shown = 0;
-    items.forEach(function (item) {
-      item.hidden = !matches(item, state);
-      if (!item.hidden) shown += 1;
+    rows.forEach(function (row) {
+      row.hidden = !matches(row, state);
+      if (!row.hidden) shown += 1;
     });
-    var shownYears = {};
-    sections.forEach(function (section) {
-      var visible = section.querySelectorAll("li[data-slug]:not([hidden])").length;
-      section.hidden = visible === 0;
-      var count = section.classList.contains("year") && section.querySelector(".year-heading .count");
-      if (!count) return;
-      if (!count.dataset.total) count.dataset.total = count.textContent;
-      count.textContent = filtered ? visible + " of " + count.dataset.total : count.dataset.total;
-      if (visible) shownYears[section.dataset.year] = true;
+    var shownGroups = {};
+    groups.forEach(function (group) {
+      var visible = group.querySelectorAll("[data-row]:not([hidden])").length;
+      group.hidden = visible === 0;
+      var count = group.querySelector("[data-group-count]");
+      if (count) {
+        if (!count.dataset.total) count.dataset.total = count.textContent;
+        count.textContent = filtered ? visible + " of " + count.dataset.total : count.dataset.total;
+      }
+      if (visible) shownGroups[group.id] = true;
     });
-    yearLinks.forEach(function (link) {
-      link.parentNode.hidden = filtered && !shownYears[link.hash.replace("#y", "")];
+    groupLinks.forEach(function (link) {
+      link.parentNode.hidden = filtered && !shownGroups[link.dataset.groupLink];
     });
-    var noun = items.length === 1 ? " entry" : " entries";
-    status.textContent = filtered ? shown + " of " + items.length + noun + " shown." : items.length + noun + ".";
-    empty.hidden = shown > 0;
-    download.textContent = filtered ? "Download these " + shown + " rows (CSV)" : "Download all rows (CSV)";
+    var word = rows.length === 1 ? " " + noun : " " + nouns;
+    status.textContent = filtered ? shown + " of " + rows.length + word + " shown." : rows.length + word + ".";
+    if (empty) empty.hidden = shown > 0;
+    if (download) download.textContent = filtered ? "Download these " + shown + " rows (CSV)" : "Download all rows (CSV)";
   }
 
-  function visibleSlugs() {
-    var slugs = {};
-    items.forEach(function (item) { if (!item.hidden) slugs[item.dataset.slug] = true; });
-    return slugs;
+  function shownKeys() {
+    var keys = {};
+    rows.forEach(function (row) { if (!row.hidden) keys[row.dataset.key] = true; });
+    return keys;
   }
 
-  // The rows come from data/entries.csv itself, so the download has exactly its columns and values.
-  // A record never spans lines (values are single-line) and starts with its slug, which needs no quoting.
+  // The rows come from the CSV file itself, so the download has exactly its columns and values. A record
+  // never spans lines (values are single-line) and starts with its key, which needs no quoting.
   function saveShownRows(event) {
     if (!names.some(function (name) { return current[name]; })) return;  // the whole file
     event.preventDefault();
-    var slugs = visibleSlugs();
+    var keys = shownKeys();
     fetch(download.href).then(function (response) {
       if (!response.ok) throw new Error(response.status);
       return response.text();
     }).then(function (text) {
       var lines = text.split("\n");
-      var kept = lines.slice(1).filter(function (line) { return slugs[line.split(",", 1)[0]]; });
+      var kept = lines.slice(1).filter(function (line) { return keys[line.split(",", 1)[0]]; });
       var blob = new Blob([[lines[0]].concat(kept).join("\n") + "\n"], { type: "text/csv" });
       var link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = "entries-filtered.csv";
+      link.download = download.getAttribute("download").replace(/\.csv$/, "-filtered.csv");
       document.body.appendChild(link);
       link.click();
       link.remove();
@@ -120,7 +131,7 @@
     show(state);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  download.addEventListener("click", saveShownRows);
+  if (download) download.addEventListener("click", saveShownRows);
   window.addEventListener("popstate", function () { show(stateFromUrl()); });
 
   form.hidden = false;

@@ -23,11 +23,11 @@ from timeline.content import RawFile, discover_paths, read_file
 from timeline.errors import ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
-from timeline.model import Timeline
 from timeline.pipeline import Content, check_content, made_before, read_static, remember_pages, render_site
 from timeline.plan import plan_site
 from timeline.preview.indexer import BackgroundIndexer
 from timeline.preview.patch import patch_site
+from timeline.rates import read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
 from timeline.staging import SiteWriter, check_output_dir, write_site
 from timeline.views import SiteFile
@@ -73,8 +73,8 @@ class Preview:
         cache.next_build()
         content = self._read_content(config, changed)
         templates: Templates = cache.memo(load_templates, config.templates_dir, read_templates(config.templates_dir))
-        entries, warnings = check_content(content, templates, config, cache, self._jobs)
-        timeline = Timeline.from_entries(entries, content.vocabulary)
+        timeline, warnings = check_content(content, templates, config, cache, self._jobs)
+        entries = timeline.entries
         files = plan_site(timeline, config, read_static(config), cache.memo, self._jobs)
         made = {file.output: made_from(file, templates, cache.digests) for file in files}
         inputs = input_fingerprint(config, content.files)
@@ -128,7 +128,8 @@ class Preview:
                 self._files[path] = (stamp, raw)
                 files.append(raw)
         vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
-        return Content(tuple(files), vocabulary, tuple(problems + vocabulary_problems))
+        rates, rate_problems = read_rates(config.content_dir)
+        return Content(tuple(files), vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems))
 
     def _site_on_disk(self, config: SiteConfig, cache: Cache) -> _Served | None:
         """The site a build left in the output folder, if it is intact and the cache knows its files."""

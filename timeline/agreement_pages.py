@@ -1,0 +1,298 @@
+"""What the site shows of agreements: the table of all of them, each one's page with its lifecycle, the money
+stated at each step (in its own currency, and in euros where a rate converts it), and their rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from timeline.amounts import Amount, format_money
+from timeline.charts import BarChart, horizontal_bars
+from timeline.config import SiteConfig
+from timeline.model import MAIN_LINE, AgreementKind, AgreementRecord, Entry, SourceLink, Stage, Timeline
+from timeline.partners import Partner
+from timeline.rates import EurRates, in_euros
+from timeline.views import LINKS, AgreementItem, EntryCard, Link, Option, Page, crumbs, page_context
+from timeline.wording import count_label
+
+AGREEMENTS_URL = "agreements/"
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount as a page shows it: in its own currency, and roughly in euros where a rate converts it."""
+
+    text: str  # "£2.5 billion"
+    euros: str  # "≈ €2.95 billion", or "" (in euros already, or no rate for that year)
+    rate_note: str  # "at the ECB's 2024 average rate", "(provisional rate for 2026)", or ""
+    scope: str  # what the money is for, as the source puts it
+
+
+@dataclass(frozen=True, slots=True)
+class StepLink:
+    """An entry's place in an agreement: 'Step of <agreement>: signed'."""
+
+    agreement: Link
+    stage: str  # its label
+
+
+@dataclass(frozen=True, slots=True)
+class TrackStop:
+    """A stage of the lifecycle on an agreement's page: reached (with its date and entry) or not."""
+
+    label: str
+    reached: bool
+    date_label: str  # "" when not reached
+    date_iso: str
+    entry: Link | None  # the entry that reports it
+    current: bool  # the agreement's status
+
+
+@dataclass(frozen=True, slots=True)
+class AmountRow:
+    """Money stated at one step of an agreement."""
+
+    stage: str
+    date_label: str
+    date_iso: str
+    money: Money
+    entry: Link
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRow:
+    """An agreement in the table of all of them, with what the filters read."""
+
+    id: str
+    title: str
+    url: str
+    partners: tuple[Link, ...]
+    partner_codes: str  # "GB FR", for the filters
+    kind: str
+    kind_label: str
+    status: str  # a stage's value, "" without steps
+    status_label: str
+    status_date_label: str
+    status_date_iso: str
+    signed_label: str  # "" when not signed
+    signed_iso: str
+    duration: str  # "10 years", or ""
+    committed: tuple[str, ...]  # per currency: "£2.5 billion"
+    committed_euros: str  # "≈ €2.95 billion", or ""
+
+
+def money(amount: Amount, year: int, rates: EurRates, today: date, language: str = "en") -> Money:
+    """`amount`, stated in an entry of `year`, as pages show it."""
+    euros = in_euros(amount.total, amount.currency, year, rates) if amount.currency != "EUR" else None
+    if euros is None:
+        return Money(format_money(amount.total, amount.currency, language), "", "", amount.scope)
+    note = f"at the average rate of {year}" + (" (provisional: the year is not over)" if year >= today.year else "")
+    return Money(
+        format_money(amount.total, amount.currency, language), f"≈ {format_money(_rounded(euros), 'EUR', language)}",
+        note, amount.scope,
+    )  # fmt: skip
+
+
+def step_links(entry: Entry, titles: Mapping[str, str]) -> tuple[StepLink, ...]:
+    """Each agreement the entry is a step of, with the stage it reports."""
+    stage = entry.stage.label if entry.stage else ""
+    return tuple(
+        StepLink(Link(titles[reference.id], f"{AGREEMENTS_URL}{reference.id}/"), stage)
+        for reference in entry.agreements
+        if reference.id in titles
+    )
+
+
+def committed_in_euros(record: AgreementRecord, rates: EurRates) -> Decimal | None:
+    """The committed amounts, each converted at its entry's year's rate; None if one cannot be converted."""
+    total = Decimal(0)
+    for step, amount in record.committed():
+        euros = in_euros(amount.total, amount.currency, step.date.start.year, rates)
+        if euros is None:
+            return None
+        total += euros
+    return total
+
+
+def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en") -> AgreementRow:
+    agreement, latest, signed = record.agreement, record.latest, record.signed
+    sums: dict[str, Decimal] = {}
+    for _, amount in record.committed():
+        sums[amount.currency] = sums.get(amount.currency, Decimal(0)) + amount.total
+    euros = committed_in_euros(record, rates) if sums else None
+    return AgreementRow(
+        id=agreement.id,
+        title=agreement.title,
+        url=agreement.url,
+        partners=tuple(Link(partner.name, partner.url, partner.flag) for partner in agreement.partners),
+        partner_codes=" ".join(partner.code for partner in agreement.partners),
+        kind=agreement.kind.value,
+        kind_label=agreement.kind.label,
+        status=record.status.value if record.status else "",
+        status_label=record.status.label if record.status else "No steps yet",
+        status_date_label=latest.date.label if latest else "",
+        status_date_iso=latest.date.iso if latest else "",
+        signed_label=signed.date.label if signed else "",
+        signed_iso=signed.date.iso if signed else "",
+        duration=count_label(agreement.duration_years, "year") if agreement.duration_years else "",
+        committed=tuple(format_money(total, currency, language) for currency, total in sorted(sums.items())),
+        committed_euros=f"≈ {format_money(_rounded(euros), 'EUR', language)}" if euros and set(sums) != {"EUR"} else "",
+    )
+
+
+def agreements_index_page(timeline: Timeline, config: SiteConfig) -> Page:
+    """Every agreement in one table, with filters, the count by status and the money committed by partner."""
+    records = tuple(timeline.agreements.values())
+    rows = tuple(agreement_row(record, timeline.rates) for record in records)
+    kinds, statuses = {row.kind for row in rows}, {row.status for row in rows}
+    filters = {
+        "partners": tuple(Option(code, name) for code, name in _partners(records)),
+        "kinds": tuple(Option(kind.value, kind.label) for kind in AgreementKind if kind.value in kinds),
+        "statuses": tuple(Option(stage.value, stage.label) for stage in Stage if stage.value in statuses),
+    }
+    context = page_context(
+        config, f"{AGREEMENTS_URL}index.html", "Agreements", AGREEMENTS_URL,
+        description="Every agreement, coalition and programme on the timeline: its stage, partners and money.",
+        rows=rows, filters=filters, by_status=status_counts(records),
+        chart=committed_by_partner(records, timeline.rates),
+        rates=_rates_used(records, timeline.rates, config.build_date), scripts=(f"{LINKS.static}filters.js",),
+    )  # fmt: skip
+    return Page(f"{AGREEMENTS_URL}index.html", "agreements.html", context)
+
+
+def status_counts(records: Sequence[AgreementRecord]) -> tuple[tuple[str, int], ...]:
+    """How many agreements are at each stage, in lifecycle order."""
+    counts = [(stage.label, sum(1 for record in records if record.status is stage)) for stage in Stage]
+    return tuple((label, count) for label, count in counts if count)
+
+
+def committed_by_partner(records: Sequence[AgreementRecord], rates: EurRates) -> BarChart | None:
+    """Committed euros per partner. Money stated for one partner counts for it; money stated for several
+    together (a coalition's combined pledges) is shown as such, never split or counted twice."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for record in records:
+        for step, amount in record.committed():
+            euros = in_euros(amount.total, amount.currency, step.date.start.year, rates)
+            if euros is None:
+                continue
+            key = (
+                (step.partners[0].name, step.partners[0].url)
+                if len(step.partners) == 1
+                else ("Several partners together", "")
+            )
+            totals[key] = totals.get(key, Decimal(0)) + euros
+    if not totals:
+        return None
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][0]))
+    rows = [(name, url, value, format_money(_rounded(value), "EUR")) for (name, url), value in ranked]
+    return horizontal_bars(
+        "chart-committed", "Money committed by partner, in euros",
+        "Amounts stated from each agreement's signing on, converted at the average rate of the year they were "
+        "stated; money pledged by several partners together is its own bar.",
+        ("Partner", "Committed (≈ €)"), rows,
+    )  # fmt: skip
+
+
+def agreement_page(config: SiteConfig, record: AgreementRecord, cards: tuple[EntryCard, ...], rates: EurRates) -> Page:
+    """One agreement: what it is, its lifecycle, its money by step, its sources and every entry that is a step of
+    it (`cards`, in timeline order)."""
+    agreement = record.agreement
+    row = agreement_row(record, rates)
+    output = f"{agreement.url}index.html"
+    amounts = tuple(
+        AmountRow(step.stage.label if step.stage else "", step.date.label, step.date.iso,
+                  money(step.amount, step.date.start.year, rates, config.build_date), Link(step.title, step.url))
+        for step in record.steps if step.amount is not None
+    )  # fmt: skip
+    context = page_context(
+        config, output, agreement.title, agreement.url, crumbs(("Agreements", AGREEMENTS_URL)),
+        description=agreement.summary or config.description, row=row, track=lifecycle(record),
+        amounts=amounts, body_html=Markup(agreement.body_html), sources=agreement.sources, cards=cards,
+        summary=agreement.summary,
+    )  # fmt: skip
+    return Page(output, "agreement.html", context)
+
+
+def lifecycle(record: AgreementRecord) -> tuple[TrackStop, ...]:
+    """Every stage of the main line, reached or not, then the exits that were reached. Nothing is invented:
+    a stage is reached only when an entry reports it."""
+    status = record.status
+    stops = []
+    for stage in (*MAIN_LINE, *(stage for stage in Stage if stage not in MAIN_LINE)):
+        step = record.reached(stage)
+        if step is None and stage not in MAIN_LINE:
+            continue
+        dated = (step.date.label, step.date.iso, Link(step.title, step.url)) if step else ("", "", None)
+        stops.append(TrackStop(stage.label, step is not None, *dated, stage is status))
+    return tuple(stops)
+
+
+def agreements_summary(timeline: Timeline) -> str:
+    """One line for the timeline's first screen: '28 security agreements signed, 3 in negotiation; ≈ €… committed'."""
+    records = list(timeline.agreements.values())
+    if not records:
+        return ""
+    signed = sum(1 for record in records if record.agreement.kind is AgreementKind.SECURITY_AGREEMENT and record.signed)
+    negotiating = sum(1 for record in records if record.status is Stage.NEGOTIATING)
+    total = sum((euros for record in records if (euros := committed_in_euros(record, timeline.rates))), Decimal(0))
+    parts = [f"{count_label(signed, 'security agreement')} signed", f"{negotiating} in negotiation"]
+    money_text = f"; ≈ {format_money(_rounded(total), 'EUR')} committed" if total else ""
+    return ", ".join(parts) + money_text
+
+
+def _partners(records: Sequence[AgreementRecord]) -> list[tuple[str, str]]:
+    found = {partner.code: partner.name for record in records for partner in record.agreement.partners}
+    return sorted(found.items(), key=lambda item: item[1].casefold())
+
+
+def _rates_used(records: Sequence[AgreementRecord], rates: EurRates, today: date) -> tuple[RateNote, ...]:
+    """The rates the pages converted with, and where they come from."""
+    used = {
+        (step.date.start.year, step.amount.currency)
+        for record in records
+        for step in record.steps
+        if step.amount is not None and step.amount.currency != "EUR"
+    }
+    notes = []
+    for year, currency in sorted(used):
+        rate = rates.get((year, currency))
+        if rate is not None:
+            source = SourceLink(rate.source_name, rate.source_url)
+            notes.append(RateNote(year, currency, f"{rate.units_per_eur}", rate.method, source, year >= today.year))
+    return tuple(notes)
+
+
+@dataclass(frozen=True, slots=True)
+class RateNote:
+    """A rate the pages used: 'USD 2024: 1.0824 per euro, published annual average (source)'."""
+
+    year: int
+    currency: str
+    units_per_eur: str
+    method: str
+    source: SourceLink
+    provisional: bool
+
+
+def _rounded(value: Decimal) -> Decimal:
+    """Three significant digits: a converted figure is approximate, and more digits would pretend otherwise."""
+    if value == 0:
+        return value
+    exponent = value.adjusted() - 2
+    return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent)
+
+
+def partner_agreements(timeline: Timeline) -> dict[Partner, tuple[AgreementItem, ...]]:
+    """Each partner's agreements, in the agreements' order, with where each stands."""
+    found: dict[Partner, list[AgreementItem]] = {}
+    for record in timeline.agreements.values():
+        latest = record.latest
+        status = f"{record.status.label}, {latest.date.label}" if record.status and latest else "No steps yet"
+        item = AgreementItem(Link(record.agreement.title, record.agreement.url), status)
+        for partner in record.agreement.partners:
+            found.setdefault(partner, []).append(item)
+    return {partner: tuple(items) for partner, items in found.items()}
