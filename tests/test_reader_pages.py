@@ -1,5 +1,6 @@
 """What readers get on each page, checked in the built HTML (the browser tests check the behaviour)."""
 
+import gzip
 import json
 import re
 from html.parser import HTMLParser
@@ -11,7 +12,7 @@ from tests.conftest import ROOT, entry_text, site_config, write_files
 from timeline.pipeline import build_site
 from timeline.views import INDEX_PAGE_SIZE, LIST_PAGE_SIZE
 
-BUDGET = 150 * 1024  # the index page's own HTML, CSS and JS
+BUDGET = 50 * 1024  # the index page's own HTML, CSS and JS as they travel: compressed, as GitHub Pages serves them
 PAGE_LIMIT = 500 * 1024
 
 
@@ -43,10 +44,10 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def test_the_index_with_its_css_and_js_stays_within_150_kb(shipped):
+def test_the_index_with_its_css_and_js_stays_within_50_kb_as_served(shipped):
     index = shipped / "index.html"
-    own = [index.stat().st_size] + [(shipped / link.removeprefix("./")).stat().st_size for link in resources(index)
-                                    if not link.endswith(".svg")]  # fmt: skip
+    files = [index] + [shipped / link.removeprefix("./") for link in resources(index) if not link.endswith(".svg")]
+    own = [len(gzip.compress(path.read_bytes(), compresslevel=6)) for path in files]
     assert sum(own) <= BUDGET, f"{sum(own):,} bytes"
 
 
@@ -75,9 +76,9 @@ def test_entry_pages_have_json_ld_open_graph_a_citation_and_related_entries(ship
         data["@type"] == "NewsArticle"
         and data["headline"] == "Kyiv presses Rome to finish its drone cooperation agreement"
     )
-    assert data["datePublished"] == "2026-06-03" and data["url"].startswith("https://example.github.io/repo/")
+    assert data["datePublished"] == "2026-06" and data["url"].startswith("https://example.github.io/repo/")
     assert '<meta property="og:type" content="article">' in page
-    assert '<meta property="article:published_time" content="2026-06-03">' in page
+    assert "article:published_time" not in page  # known only to the month: no day is invented
     assert "“Kyiv presses Rome to finish its drone cooperation agreement”, Ukraine&#39;s Defence Partnerships" in page
     related = re.search(r'<section class="related".*?</section>', page, re.DOTALL).group(0)
     assert 1 <= related.count("<li>") <= 5

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from timeline.amounts import Amount, format_money
 from timeline.charts import BarChart, horizontal_bars
 from timeline.config import SiteConfig
-from timeline.model import MAIN_LINE, AgreementKind, AgreementRecord, Entry, SourceLink, Stage, Timeline
+from timeline.model import MAIN_LINE, AgreementKind, AgreementRecord, Commitment, Entry, SourceLink, Stage, Timeline
 from timeline.partners import Partner
 from timeline.rates import EurRates, in_euros
 from timeline.views import LINKS, AgreementItem, EntryCard, Link, Option, Page, crumbs, page_context
@@ -60,7 +60,7 @@ class AmountRow:
     date_label: str
     date_iso: str
     money: Money
-    entry: Link
+    entry: Link | None  # None for what the agreement's own file states
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +110,26 @@ def step_links(entry: Entry, titles: Mapping[str, str]) -> tuple[StepLink, ...]:
 def committed_in_euros(record: AgreementRecord, rates: EurRates) -> Decimal | None:
     """The committed amounts, each converted at its entry's year's rate; None if one cannot be converted."""
     total = Decimal(0)
-    for step, amount in record.committed():
-        euros = in_euros(amount.total, amount.currency, step.date.start.year, rates)
+    for commitment in record.committed():
+        euros = _in_euros(commitment, rates)
         if euros is None:
             return None
         total += euros
     return total
 
 
+def _in_euros(commitment: Commitment, rates: EurRates) -> Decimal | None:
+    amount = commitment.amount
+    if commitment.year is None:
+        return amount.total if amount.currency == "EUR" else None
+    return in_euros(amount.total, amount.currency, commitment.year, rates)
+
+
 def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en") -> AgreementRow:
     agreement, latest, signed = record.agreement, record.latest, record.signed
     sums: dict[str, Decimal] = {}
-    for _, amount in record.committed():
+    for commitment in record.committed():
+        amount = commitment.amount
         sums[amount.currency] = sums.get(amount.currency, Decimal(0)) + amount.total
     euros = committed_in_euros(record, rates) if sums else None
     return AgreementRow(
@@ -175,15 +183,12 @@ def committed_by_partner(records: Sequence[AgreementRecord], rates: EurRates) ->
     together (a coalition's combined pledges) is shown as such, never split or counted twice."""
     totals: dict[tuple[str, str], Decimal] = {}
     for record in records:
-        for step, amount in record.committed():
-            euros = in_euros(amount.total, amount.currency, step.date.start.year, rates)
+        for commitment in record.committed():
+            euros = _in_euros(commitment, rates)
             if euros is None:
                 continue
-            key = (
-                (step.partners[0].name, step.partners[0].url)
-                if len(step.partners) == 1
-                else ("Several partners together", "")
-            )
+            partners = commitment.partners
+            key = (partners[0].name, partners[0].url) if len(partners) == 1 else ("Several partners together", "")
             totals[key] = totals.get(key, Decimal(0)) + euros
     if not totals:
         return None
@@ -208,6 +213,13 @@ def agreement_page(config: SiteConfig, record: AgreementRecord, cards: tuple[Ent
                   money(step.amount, step.date.start.year, rates, config.build_date), Link(step.title, step.url))
         for step in record.steps if step.amount is not None
     )  # fmt: skip
+    if agreement.amount is not None:
+        [whole] = record.committed()
+        shown = money(agreement.amount, whole.year, rates, config.build_date) if whole.year else None
+        shown = shown or Money(
+            format_money(agreement.amount.total, agreement.amount.currency), "", "", agreement.amount.scope
+        )
+        amounts = (AmountRow("The agreement as a whole", "", "", shown, None), *amounts)
     context = page_context(
         config, output, agreement.title, agreement.url, crumbs(("Agreements", AGREEMENTS_URL)),
         description=agreement.summary or config.description, row=row, track=lifecycle(record),

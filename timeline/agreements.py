@@ -16,7 +16,7 @@ from timeline.model import MAIN_LINE, Agreement, AgreementKind, Entry
 from timeline.rates import EurRates
 
 AGREEMENTS_FOLDER = "agreements"  # under content/: every file there is an agreement
-AGREEMENT_FIELDS = ("title", "kind", "countries", "duration_years", "summary", "sources")
+AGREEMENT_FIELDS = ("title", "kind", "countries", "duration_years", "summary", "sources", "amount")
 MAX_DURATION_YEARS = 200  # the UK's is a hundred-year partnership
 
 
@@ -40,6 +40,7 @@ def parse_agreement(source: SourceFile, context: SiteContext) -> tuple[Agreement
         sources=fields.sources(),
         links=links,
         path=source.path,
+        amount=fields.amount(),
     )
     fields.warn_unknown(AGREEMENT_FIELDS)
     has_errors = any(not problem.warning for problem in fields.problems)

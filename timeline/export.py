@@ -109,6 +109,12 @@ def agreement_record(record: AgreementRecord, rates: EurRates) -> dict[str, obje
     state, with the stage and the entry that state each."""
     agreement, latest, signed = record.agreement, record.latest, record.signed
     amounts = []
+    if agreement.amount is not None:
+        [whole] = record.committed()
+        own = _amount_record(agreement.amount, whole.year, rates) if whole.year else _amount_record(
+            agreement.amount, 0, rates
+        )  # fmt: skip
+        amounts.append({**own, "stage": None, "entry": None})
     for step in record.steps:
         if step.amount is not None:
             amount = _amount_record(step.amount, step.date.start.year, rates)
@@ -144,7 +150,8 @@ def agreements_csv(records: Sequence[AgreementRecord], rates: EurRates) -> bytes
     for record in records:
         row = agreement_record(record, rates)
         totals: dict[str, Decimal] = {}
-        for _, amount in record.committed():
+        for commitment in record.committed():
+            amount = commitment.amount
             totals[amount.currency] = totals.get(amount.currency, Decimal(0)) + amount.total
         row["countries"] = ";".join(row["countries"])  # type: ignore[arg-type]
         row["amounts"] = ";".join(f"{decimal_text(total)} {currency}" for currency, total in sorted(totals.items()))

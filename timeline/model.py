@@ -138,6 +138,7 @@ class Agreement:
     sources: tuple[SourceLink, ...]
     links: tuple[EntryLink, ...]  # [[slug]] links in the body
     path: Path  # the source file, for messages
+    amount: Amount | None = None  # what the sources state for it as a whole, where no one step carries it
 
     @property
     def url(self) -> str:
@@ -180,6 +181,16 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Commitment:
+    """Money an agreement commits, with what converting and attributing it needs."""
+
+    amount: Amount
+    year: int | None  # of the entry that states it (for an agreement's own amount, of its signing)
+    partners: tuple[Partner, ...]  # whose money it is: one partner, or several together
+    entry: Entry | None  # the step that states it; None for the agreement's own amount
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementRecord:
     """An agreement with the published entries that are its steps."""
 
@@ -207,12 +218,17 @@ class AgreementRecord:
     def signed(self) -> Entry | None:
         return self.reached(Stage.SIGNED)
 
-    def committed(self) -> list[tuple[Entry, Amount]]:
-        """The amounts stated from its signing on (signed, ratified, in force, delivering, completed): what it
-        commits. Amounts proposed, announced or negotiated before are not counted."""
+    def committed(self) -> list[Commitment]:
+        """What it commits: the amount its file states for it as a whole, if any; otherwise the amounts its
+        steps state from its signing on (signed, ratified, in force, delivering, completed). Amounts proposed,
+        announced or negotiated before are not counted."""
+        if self.agreement.amount is not None:
+            dated = self.signed or self.latest
+            year = dated.date.start.year if dated else None
+            return [Commitment(self.agreement.amount, year, self.agreement.partners, None)]
         start = MAIN_LINE.index(COMMITTED_FROM)
         return [
-            (step, step.amount)
+            Commitment(step.amount, step.date.start.year, step.partners, step)
             for step in self.steps
             if step.amount is not None and step.stage in MAIN_LINE and MAIN_LINE.index(step.stage) >= start
         ]

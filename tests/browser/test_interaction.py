@@ -125,7 +125,8 @@ def test_search_open_with_results_has_no_accessibility_violations(page, site, ax
 
 def test_dark_mode_pages_have_no_accessibility_violations(page, site, axe):
     page.emulate_media(color_scheme="dark")
-    for path in ("", "entries/bilateral-security-agreements-2024/", "partners/", "search/?q=training"):
+    for path in ("", "entries/bilateral-security-agreements-2024/", "partners/", "search/?q=training", "agreements/",
+                 "agreements/gb-security-agreement-2024/"):  # fmt: skip
         page.goto(site.url + path)
         if path.startswith("search"):
             expect(page.locator("#search-status")).to_contain_text("found")
@@ -151,3 +152,30 @@ def test_search_finds_ukrainian_text(page, edge_site, words):
     page.goto(f"{edge_site}search/?q={words}")
     expect(page.locator("#search-status")).to_contain_text("1 entry found")
     expect(page.locator("#search-results h2 a")).to_have_text("Українська дата")
+
+
+def agreement_ids(page: Page) -> list[str]:
+    return page.eval_on_selector_all("tr[data-row]:not([hidden])", "rows => rows.map(row => row.dataset.key)")
+
+
+def test_the_agreements_table_filters_by_partner_kind_and_status_in_the_address(page, site, page_log):
+    agreements = json.loads((site.root / "data" / "agreements.json").read_text(encoding="utf-8"))
+    expected = [a["id"] for a in agreements if "GB" in a["countries"] and a["kind"] == "security-agreement"]
+    page.goto(site.url + "agreements/")
+    page.select_option("#filter-partner", "GB")
+    page.select_option("#filter-kind", "security-agreement")
+    assert agreement_ids(page) == expected
+    expect(page.locator("#filter-status")).to_have_text(f"{len(expected)} of {len(agreements)} agreements shown.")
+    assert query(page) == {"partner": ["GB"], "kind": ["security-agreement"]}
+    page.reload()
+    assert agreement_ids(page) == expected
+    page.go_back()
+    assert query(page) == {"partner": ["GB"]}
+    page.goto(site.url + "agreements/?status=negotiating")
+    negotiating = [a["id"] for a in agreements if a["status"] == "negotiating"]
+    assert agreement_ids(page) == negotiating and "it-ua-uav-cooperation-agreement" in negotiating
+    with page.expect_download() as download:
+        page.click("#filter-download")
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert [row["id"] for row in rows] == negotiating
+    assert page_log.errors == []

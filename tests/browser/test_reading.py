@@ -19,6 +19,8 @@ PAGES = {
     "partner": "partners/it/",
     "tag": "tags/uav/",
     "partners": "partners/",
+    "agreements": "agreements/",
+    "agreement": "agreements/it-ua-uav-cooperation-agreement/",
 }
 MISSING = "no-such-page/"  # answered with the site's 404.html and status 404
 
