@@ -44,8 +44,8 @@ class _Audit(HTMLParser):
         ):
             self.findings.append(f"<{tag}>")  # the site's own charts are the only SVG it has
         if tag == "script" and not (
-            values.get("src", "").endswith(".js") or values.get("type") == "application/ld+json"
-        ):
+            values.get("src", "").endswith(".js") or values.get("type") in ("application/ld+json", "application/json")
+        ):  # JSON data blocks are never run
             self.findings.append("inline <script>")
         for name, value in attrs:
             if name.startswith("on"):

@@ -331,9 +331,9 @@ def test_a_value_added_to_a_page_needs_no_change_to_caching(tmp_path, monkeypatc
     class CardWithAuthor(views.EntryCard):
         author: str | None = None
 
-    def entry_card(entry, tags):
-        return CardWithAuthor(*[getattr(views.entry_card(entry, tags), name) for name in views.EntryCard.__slots__],
-                              author=entry.author)  # fmt: skip
+    def entry_card(entry, tags, language):
+        card = views.entry_card(entry, tags, language)
+        return CardWithAuthor(*[getattr(card, name) for name in views.EntryCard.__slots__], author=entry.author)
 
     monkeypatch.setattr(plan, "entry_card", entry_card)
     templates = tmp_path / "templates"

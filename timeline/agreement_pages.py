@@ -3,6 +3,7 @@ stated at each step (in its own currency, and in euros where a rate converts it)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -13,11 +14,13 @@ from markupsafe import Markup
 from timeline.amounts import Amount, format_money
 from timeline.charts import BarChart, horizontal_bars
 from timeline.config import SiteConfig
+from timeline.labels import agreement_kind_label, stage_label
+from timeline.languages import Words, words
 from timeline.model import MAIN_LINE, AgreementKind, AgreementRecord, Commitment, Entry, SourceLink, Stage, Timeline
 from timeline.partners import Partner
 from timeline.rates import EurRates, in_euros
+from timeline.script_words import filter_words
 from timeline.views import LINKS, AgreementItem, EntryCard, Link, Option, Page, crumbs, page_context
-from timeline.wording import count_label
 
 AGREEMENTS_URL = "agreements/"
 
@@ -83,23 +86,28 @@ class AgreementRow:
     duration: str  # "10 years", or ""
     committed: tuple[str, ...]  # per currency: "£2.5 billion"
     committed_euros: str  # "≈ €2.95 billion", or ""
+    lang: str = ""  # the title's language where it is not the page's: not translated yet
 
 
 def money(amount: Amount, year: int, rates: EurRates, today: date, language: str = "en") -> Money:
     """`amount`, stated in an entry of `year`, as pages show it."""
+    _ = words(language)
     euros = in_euros(amount.total, amount.currency, year, rates) if amount.currency != "EUR" else None
     if euros is None:
         return Money(format_money(amount.total, amount.currency, language), "", "", amount.scope)
-    note = f"at the average rate of {year}" + (" (provisional: the year is not over)" if year >= today.year else "")
+    if year >= today.year:
+        note = _("at the average rate of %(year)s (provisional: the year is not over)", year=year)
+    else:
+        note = _("at the average rate of %(year)s", year=year)
     return Money(
         format_money(amount.total, amount.currency, language), f"≈ {format_money(_rounded(euros), 'EUR', language)}",
         note, amount.scope,
     )  # fmt: skip
 
 
-def step_links(entry: Entry, titles: Mapping[str, str]) -> tuple[StepLink, ...]:
-    """Each agreement the entry is a step of, with the stage it reports."""
-    stage = entry.stage.label if entry.stage else ""
+def step_links(entry: Entry, titles: Mapping[str, str], language: str = "en") -> tuple[StepLink, ...]:
+    """Each agreement the entry is a step of, with the stage it reports; `titles` in the page's language."""
+    stage = stage_label(entry.stage, words(language)) if entry.stage else ""
     return tuple(
         StepLink(Link(titles[reference.id], f"{AGREEMENTS_URL}{reference.id}/"), stage)
         for reference in entry.agreements
@@ -126,6 +134,7 @@ def _in_euros(commitment: Commitment, rates: EurRates) -> Decimal | None:
 
 
 def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en") -> AgreementRow:
+    _ = words(language)
     agreement, latest, signed = record.agreement, record.latest, record.signed
     sums: dict[str, Decimal] = {}
     for commitment in record.committed():
@@ -139,14 +148,17 @@ def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en"
         partners=tuple(Link(partner.name, partner.url, partner.flag) for partner in agreement.partners),
         partner_codes=" ".join(partner.code for partner in agreement.partners),
         kind=agreement.kind.value,
-        kind_label=agreement.kind.label,
+        kind_label=agreement_kind_label(agreement.kind, _),
         status=record.status.value if record.status else "",
-        status_label=record.status.label if record.status else "No steps yet",
-        status_date_label=latest.date.label if latest else "",
+        status_label=stage_label(record.status, _) if record.status else _("No steps yet"),
+        status_date_label=_.date(latest.date) if latest else "",
         status_date_iso=latest.date.iso if latest else "",
-        signed_label=signed.date.label if signed else "",
+        signed_label=_.date(signed.date) if signed else "",
         signed_iso=signed.date.iso if signed else "",
-        duration=count_label(agreement.duration_years, "year") if agreement.duration_years else "",
+        duration=_.plural("%(count)s year", "%(count)s years", agreement.duration_years)
+        if agreement.duration_years
+        else "",
+        lang=_foreign(agreement.text_language, language),
         committed=tuple(format_money(total, currency, language) for currency, total in sorted(sums.items())),
         committed_euros=f"≈ {format_money(_rounded(euros), 'EUR', language)}" if euros and set(sums) != {"EUR"} else "",
     )
@@ -154,33 +166,39 @@ def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en"
 
 def agreements_index_page(timeline: Timeline, config: SiteConfig) -> Page:
     """Every agreement in one table, with filters, the count by status and the money committed by partner."""
+    _, language = words(config.language), config.language
     records = tuple(timeline.agreements.values())
-    rows = tuple(agreement_row(record, timeline.rates) for record in records)
+    rows = tuple(agreement_row(record, timeline.rates, language) for record in records)
     kinds, statuses = {row.kind for row in rows}, {row.status for row in rows}
     filters = {
-        "partners": tuple(Option(code, name) for code, name in _partners(records)),
-        "kinds": tuple(Option(kind.value, kind.label) for kind in AgreementKind if kind.value in kinds),
-        "statuses": tuple(Option(stage.value, stage.label) for stage in Stage if stage.value in statuses),
+        "partners": tuple(Option(code, name) for code, name in _partners(records, _)),
+        "kinds": tuple(
+            Option(kind.value, agreement_kind_label(kind, _)) for kind in AgreementKind if kind.value in kinds
+        ),
+        "statuses": tuple(Option(stage.value, stage_label(stage, _)) for stage in Stage if stage.value in statuses),
     }
     context = page_context(
-        config, f"{AGREEMENTS_URL}index.html", "Agreements", AGREEMENTS_URL,
-        description="Every agreement, coalition and programme on the timeline: its stage, partners and money.",
-        rows=rows, filters=filters, by_status=status_counts(records),
-        chart=committed_by_partner(records, timeline.rates),
-        rates=_rates_used(records, timeline.rates, config.build_date), scripts=(f"{LINKS.static}filters.js",),
+        config, f"{AGREEMENTS_URL}index.html", _("Agreements"), AGREEMENTS_URL,
+        description=_("Every agreement, coalition and programme on the timeline: its stage, partners and money."),
+        rows=rows, filters=filters, by_status=status_counts(records, language),
+        chart=committed_by_partner(records, timeline.rates, language),
+        rates=_rates_used(records, timeline.rates, config.build_date, language),
+        scripts=(f"{LINKS.static}filters.js",), script_words=filter_words(language, "agreement"),
     )  # fmt: skip
     return Page(f"{AGREEMENTS_URL}index.html", "agreements.html", context)
 
 
-def status_counts(records: Sequence[AgreementRecord]) -> tuple[tuple[str, int], ...]:
+def status_counts(records: Sequence[AgreementRecord], language: str = "en") -> tuple[tuple[str, int], ...]:
     """How many agreements are at each stage, in lifecycle order."""
-    counts = [(stage.label, sum(1 for record in records if record.status is stage)) for stage in Stage]
+    _ = words(language)
+    counts = [(stage_label(stage, _), sum(1 for record in records if record.status is stage)) for stage in Stage]
     return tuple((label, count) for label, count in counts if count)
 
 
-def committed_by_partner(records: Sequence[AgreementRecord], rates: EurRates) -> BarChart | None:
+def committed_by_partner(records: Sequence[AgreementRecord], rates: EurRates, language: str = "en") -> BarChart | None:
     """Committed euros per partner. Money stated for one partner counts for it; money stated for several
     together (a coalition's combined pledges) is shown as such, never split or counted twice."""
+    _ = words(language)
     totals: dict[tuple[str, str], Decimal] = {}
     for record in records:
         for commitment in record.committed():
@@ -188,81 +206,102 @@ def committed_by_partner(records: Sequence[AgreementRecord], rates: EurRates) ->
             if euros is None:
                 continue
             partners = commitment.partners
-            key = (partners[0].name, partners[0].url) if len(partners) == 1 else ("Several partners together", "")
+            key = (partners[0].name, partners[0].url) if len(partners) == 1 else (_("Several partners together"), "")
             totals[key] = totals.get(key, Decimal(0)) + euros
     if not totals:
         return None
-    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0][0]))
-    rows = [(name, url, value, format_money(_rounded(value), "EUR")) for (name, url), value in ranked]
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], _.sort_key(item[0][0])))
+    rows = [(name, url, value, format_money(_rounded(value), "EUR", language)) for (name, url), value in ranked]
     return horizontal_bars(
-        "chart-committed", "Money committed by partner, in euros",
-        "Amounts stated from each agreement's signing on, converted at the average rate of the year they were "
-        "stated; money pledged by several partners together is its own bar.",
-        ("Partner", "Committed (≈ €)"), rows,
+        "chart-committed", _("Money committed by partner, in euros"),
+        _("Amounts stated from each agreement's signing on, converted at the average rate of the year they were "
+          "stated; money pledged by several partners together is its own bar."),
+        (_("Partner"), _("Committed (≈ €)")), rows,
     )  # fmt: skip
 
 
 def agreement_page(config: SiteConfig, record: AgreementRecord, cards: tuple[EntryCard, ...], rates: EurRates) -> Page:
     """One agreement: what it is, its lifecycle, its money by step, its sources and every entry that is a step of
     it (`cards`, in timeline order)."""
+    _, language = words(config.language), config.language
     agreement = record.agreement
-    row = agreement_row(record, rates)
+    row = agreement_row(record, rates, language)
     output = f"{agreement.url}index.html"
     amounts = tuple(
-        AmountRow(step.stage.label if step.stage else "", step.date.label, step.date.iso,
-                  money(step.amount, step.date.start.year, rates, config.build_date), Link(step.title, step.url))
+        AmountRow(stage_label(step.stage, _) if step.stage else "", _.date(step.date), step.date.iso,
+                  money(step.amount, step.date.start.year, rates, config.build_date, language),
+                  Link(step.title, step.url, lang=_foreign(step.text_language, language)))
         for step in record.steps if step.amount is not None
     )  # fmt: skip
     if agreement.amount is not None:
         [whole] = record.committed()
-        shown = money(agreement.amount, whole.year, rates, config.build_date) if whole.year else None
+        shown = money(agreement.amount, whole.year, rates, config.build_date, language) if whole.year else None
         shown = shown or Money(
-            format_money(agreement.amount.total, agreement.amount.currency), "", "", agreement.amount.scope
+            format_money(agreement.amount.total, agreement.amount.currency, language), "", "", agreement.amount.scope
         )
-        amounts = (AmountRow("The agreement as a whole", "", "", shown, None), *amounts)
+        amounts = (AmountRow(_("The agreement as a whole"), "", "", shown, None), *amounts)
     context = page_context(
-        config, output, agreement.title, agreement.url, crumbs(("Agreements", AGREEMENTS_URL)),
-        description=agreement.summary or config.description, row=row, track=lifecycle(record),
+        config, output, agreement.title, agreement.url, crumbs(_, (_("Agreements"), AGREEMENTS_URL)),
+        text_language=_foreign(agreement.text_language, language),
+        description=agreement.summary or config.description, row=row, track=lifecycle(record, language),
         amounts=amounts, body_html=Markup(agreement.body_html), sources=agreement.sources, cards=cards,
         summary=agreement.summary,
     )  # fmt: skip
     return Page(output, "agreement.html", context)
 
 
-def lifecycle(record: AgreementRecord) -> tuple[TrackStop, ...]:
+def lifecycle(record: AgreementRecord, language: str = "en") -> tuple[TrackStop, ...]:
     """Every stage of the main line, reached or not, then the exits that were reached. Nothing is invented:
     a stage is reached only when an entry reports it."""
+    _ = words(language)
     status = record.status
     stops = []
     for stage in (*MAIN_LINE, *(stage for stage in Stage if stage not in MAIN_LINE)):
         step = record.reached(stage)
         if step is None and stage not in MAIN_LINE:
             continue
-        dated = (step.date.label, step.date.iso, Link(step.title, step.url)) if step else ("", "", None)
-        stops.append(TrackStop(stage.label, step is not None, *dated, stage is status))
+        dated = (
+            (_.date(step.date), step.date.iso, Link(step.title, step.url, lang=_foreign(step.text_language, language)))
+            if step else ("", "", None)
+        )  # fmt: skip
+        stops.append(TrackStop(stage_label(stage, _), step is not None, *dated, stage is status))
     return tuple(stops)
 
 
-def agreements_summary(timeline: Timeline) -> str:
+def agreements_summary(timeline: Timeline, language: str = "en") -> str:
     """One line for the timeline's first screen: '28 security agreements signed, 3 in negotiation; ≈ €… committed'."""
+    _ = words(language)
     records = list(timeline.agreements.values())
     if not records:
         return ""
     signed = sum(1 for record in records if record.agreement.kind is AgreementKind.SECURITY_AGREEMENT and record.signed)
     negotiating = sum(1 for record in records if record.status is Stage.NEGOTIATING)
     total = sum((euros for record in records if (euros := committed_in_euros(record, timeline.rates))), Decimal(0))
-    parts = [f"{count_label(signed, 'security agreement')} signed", f"{negotiating} in negotiation"]
-    money_text = f"; ≈ {format_money(_rounded(total), 'EUR')} committed" if total else ""
-    return ", ".join(parts) + money_text
+    line = _.plural(
+        "%(count)s security agreement signed, %(negotiating)s in negotiation",
+        "%(count)s security agreements signed, %(negotiating)s in negotiation", signed, negotiating=negotiating,
+    )  # fmt: skip
+    if total:
+        line = _("%(agreements)s; ≈ %(money)s committed", agreements=line,
+                 money=format_money(_rounded(total), "EUR", language))  # fmt: skip
+    return line
 
 
-def _partners(records: Sequence[AgreementRecord]) -> list[tuple[str, str]]:
+def _foreign(text_language: str, language: str) -> str:
+    """The language of some words where it is not the page's `language`."""
+    return text_language if text_language not in ("", language) else ""
+
+
+def _partners(records: Sequence[AgreementRecord], _: Words) -> list[tuple[str, str]]:
     found = {partner.code: partner.name for record in records for partner in record.agreement.partners}
-    return sorted(found.items(), key=lambda item: item[1].casefold())
+    return sorted(found.items(), key=lambda item: _.sort_key(item[1]))
 
 
-def _rates_used(records: Sequence[AgreementRecord], rates: EurRates, today: date) -> tuple[RateNote, ...]:
+def _rates_used(
+    records: Sequence[AgreementRecord], rates: EurRates, today: date, language: str = "en"
+) -> tuple[RateNote, ...]:
     """The rates the pages converted with, and where they come from."""
+    _ = words(language)
     used = {
         (step.date.start.year, step.amount.currency)
         for record in records
@@ -272,22 +311,42 @@ def _rates_used(records: Sequence[AgreementRecord], rates: EurRates, today: date
     notes = []
     for year, currency in sorted(used):
         rate = rates.get((year, currency))
-        if rate is not None:
-            source = SourceLink(rate.source_name, rate.source_url)
-            notes.append(RateNote(year, currency, f"{rate.units_per_eur}", rate.method, source, year >= today.year))
+        if rate is None:
+            continue
+        values = {"currency": currency, "year": year, "rate": _.number(rate.units_per_eur),
+                  "method": _rate_method(rate.method, _)}  # fmt: skip
+        if year >= today.year:
+            text = _(
+                "%(currency)s %(year)s: %(rate)s per euro (%(method)s, provisional: the year is not over)", **values
+            )
+        else:
+            text = _("%(currency)s %(year)s: %(rate)s per euro (%(method)s)", **values)
+        notes.append(RateNote(text, SourceLink(rate.source_name, rate.source_url)))
     return tuple(notes)
+
+
+_DAILY_MEAN = re.compile(r"mean of (\d+) daily fixings(?: \(year-to-date (\S+) to (\S+)\))?")
+
+
+def _rate_method(method: str, _: Words) -> str:
+    """How a rate was made, as eur-rates.csv says it, in the page's language where the wording is known."""
+    if method == "published annual average":
+        return _("published annual average")
+    if match := _DAILY_MEAN.fullmatch(method):
+        mean = _.plural("mean of %(count)s daily fixing", "mean of %(count)s daily fixings", int(match.group(1)))
+        if match.group(2):
+            return _("%(mean)s, year to date from %(start)s to %(end)s", mean=mean, start=match.group(2),
+                     end=match.group(3))  # fmt: skip
+        return mean
+    return method
 
 
 @dataclass(frozen=True, slots=True)
 class RateNote:
-    """A rate the pages used: 'USD 2024: 1.0824 per euro, published annual average (source)'."""
+    """A rate the pages used: 'USD 2024: 1.0824 per euro (published annual average)', and its source."""
 
-    year: int
-    currency: str
-    units_per_eur: str
-    method: str
+    text: str
     source: SourceLink
-    provisional: bool
 
 
 def _rounded(value: Decimal) -> Decimal:
@@ -298,13 +357,19 @@ def _rounded(value: Decimal) -> Decimal:
     return value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent)
 
 
-def partner_agreements(timeline: Timeline) -> dict[Partner, tuple[AgreementItem, ...]]:
+def partner_agreements(timeline: Timeline, language: str = "en") -> dict[Partner, tuple[AgreementItem, ...]]:
     """Each partner's agreements, in the agreements' order, with where each stands."""
+    _ = words(language)
     found: dict[Partner, list[AgreementItem]] = {}
     for record in timeline.agreements.values():
         latest = record.latest
-        status = f"{record.status.label}, {latest.date.label}" if record.status and latest else "No steps yet"
-        item = AgreementItem(Link(record.agreement.title, record.agreement.url), status)
+        status = (
+            _("%(stage)s, %(date)s", stage=stage_label(record.status, _), date=_.date(latest.date))
+            if record.status and latest else _("No steps yet")
+        )  # fmt: skip
+        agreement = record.agreement
+        link = Link(agreement.title, agreement.url, lang=_foreign(agreement.text_language, language))
+        item = AgreementItem(link, status)
         for partner in record.agreement.partners:
             found.setdefault(partner, []).append(item)
     return {partner: tuple(items) for partner, items in found.items()}

@@ -32,9 +32,9 @@ def parse_agreement(source: SourceFile, context: SiteContext) -> tuple[Agreement
     agreement = Agreement(
         id=source.relative.stem,
         title=fields.title(),
-        kind=_kind(fields),
+        kind=agreement_kind(fields),
         partners=fields.partners(),
-        duration_years=_duration(fields),
+        duration_years=duration_years(fields),
         summary=fields.optional_text("summary") or first_paragraph_text(body_html),
         body_html=body_html,
         sources=fields.sources(),
@@ -47,7 +47,7 @@ def parse_agreement(source: SourceFile, context: SiteContext) -> tuple[Agreement
     return (None if has_errors else agreement), fields.problems
 
 
-def _kind(fields: FieldReader) -> AgreementKind:
+def agreement_kind(fields: FieldReader) -> AgreementKind:
     value = fields.source.fields.get("kind")
     kinds = ", ".join(kind.value for kind in AgreementKind)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -62,7 +62,7 @@ def _kind(fields: FieldReader) -> AgreementKind:
         return AgreementKind.MEMORANDUM
 
 
-def _duration(fields: FieldReader) -> int | None:
+def duration_years(fields: FieldReader) -> int | None:
     value = fields.source.fields.get("duration_years")
     if value is None:
         return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from timeline.languages import Words, words
 from timeline.model import Entry, EntryKind, Timeline
 from timeline.partners import Partner
-from timeline.wording import count_label
 
 # Every chart shares one viewBox width, so a label is the same size in all of them once they fill a column.
 WIDTH = 400.0
@@ -121,8 +121,7 @@ class MatrixChart:
 @dataclass(frozen=True, slots=True)
 class _Series:
     css_class: str
-    singular: str  # "article": for tooltips
-    plural: str
+    counted: Callable[[int], str]  # 3 -> "3 articles": for tooltips
     counts: tuple[int, ...]  # one per year
 
 
@@ -151,8 +150,9 @@ def year_range(entries: Iterable[Entry]) -> tuple[int, ...]:
     return tuple(range(min(years), max(years) + 1)) if years else ()
 
 
-def year_type_chart(entries: Sequence[Entry], *, id_prefix: str = "chart-years") -> BarChart:
+def year_type_chart(entries: Sequence[Entry], language: str = "en", *, id_prefix: str = "chart-years") -> BarChart:
     """Entries per year, articles and analyst notes stacked, with gridlines and year labels."""
+    _ = words(language)
     years = year_range(entries)
     articles = _per_year([entry for entry in entries if entry.kind is EntryKind.ARTICLE], years)
     notes = _per_year([entry for entry in entries if entry.kind is EntryKind.NOTE], years)
@@ -161,21 +161,26 @@ def year_type_chart(entries: Sequence[Entry], *, id_prefix: str = "chart-years")
     left = round(max(len(str(maximum)), 2) * DIGIT + 8, 1)  # room for the gridline values
     plot = _Plot(left, FONT / 2 + 2, WIDTH - left - 8, 160.0, years)
     gridlines, values = _gridlines(plot, maximum)
-    series = (_Series("bar-article", "article", "articles", articles),
-              _Series("bar-note", "analyst note", "analyst notes", notes))  # fmt: skip
+    series = (
+        _Series("bar-article", lambda count: _.plural("%(count)s article", "%(count)s articles", count), articles),
+        _Series("bar-note", lambda count: _.plural("%(count)s analyst note", "%(count)s analyst notes", count), notes),
+    )
     rows = zip(years, articles, notes, totals, strict=True)
+    what, detail = _("Timeline entries per year"), _("articles and analyst notes stacked")
     return BarChart(
         id_prefix=id_prefix,
         css_class="chart--bars",
-        title="Entries per year",
-        description=_busiest_sentence("Timeline entries per year", years, totals, "articles and analyst notes stacked"),
+        title=_("Entries per year"),
+        description=_busiest_sentence(what, years, totals, detail, _),
         width=WIDTH,
         height=round(plot.bottom + FONT + 8, 1),
         gridlines=gridlines,
         bars=_bars(plot, series, maximum),
         labels=values + _year_labels(plot, plot.bottom + FONT + 3),
-        legend=(LegendKey("Articles", "bar-article"), LegendKey("Analyst notes", "bar-note")),
-        table=DataTable("Entries per year", ("Year", "Articles", "Analyst notes", "Total"), _table_rows(rows)),
+        legend=(LegendKey(_("Articles"), "bar-article"), LegendKey(_("Analyst notes"), "bar-note")),
+        table=DataTable(
+            _("Entries per year"), (_("Year"), _("Articles"), _("Analyst notes"), _("Total")), _table_rows(rows)
+        ),
     )
 
 
@@ -186,41 +191,46 @@ def activity_strip(
     id_prefix: str = "chart-activity",
     subject: str = "",  # what the entries are about, "Poland", for the title and description
     scale_max: int | None = None,  # the count a full bar stands for; one value for all partners makes heights compare
+    language: str = "en",
 ) -> BarChart:
     """A small strip of entries per year over `years`, the whole timeline's, so strips line up between pages."""
+    _ = words(language)
     years = tuple(years)
     counts = _per_year(entries, years)
     maximum = max(scale_max or 0, *counts, 0)
     margin = round(2 * DIGIT + 2, 1)  # half a year label, so the first and last fit
     plot = _Plot(margin, 4.0, WIDTH - 2 * margin, 32.0, years)
     axis = Line(plot.left, plot.bottom, round(plot.left + plot.width, 1), plot.bottom, "axis")
-    what = f"Entries about {subject}" if subject else "Entries"
-    summary = f"{count_label(sum(counts), 'entry', 'entries')} in all"
+    what = _("Entries about %(subject)s per year", subject=subject) if subject else _("Entries per year")
+    summary = _("%(entries)s in all", entries=_.plural("%(count)s entry", "%(count)s entries", sum(counts)))
     return BarChart(
         id_prefix=id_prefix,
         css_class="chart--strip",
-        title=f"{what} per year",
-        description=_busiest_sentence(f"{what} per year", years, counts, summary),
+        title=what,
+        description=_busiest_sentence(what, years, counts, summary, _),
         width=WIDTH,
         height=round(plot.bottom + FONT + 6, 1),
         gridlines=(axis,),
-        bars=_bars(plot, (_Series("bar-all", "entry", "entries", counts),), maximum),
+        bars=_bars(plot, (_Series("bar-all", _entries(_), counts),), maximum),
         labels=_year_labels(plot, plot.bottom + FONT + 2),
         legend=(),
-        table=DataTable(f"{what} per year", ("Year", "Entries"), _table_rows(zip(years, counts, strict=True))),
+        table=DataTable(what, (_("Year"), _("Entries")), _table_rows(zip(years, counts, strict=True))),
     )
 
 
-def partner_year_matrix(timeline: Timeline, limit: int = 40, *, id_prefix: str = "chart-partners") -> MatrixChart:
+def partner_year_matrix(
+    timeline: Timeline, language: str = "en", limit: int = 40, *, id_prefix: str = "chart-partners"
+) -> MatrixChart:
     """Entries per partner and year, the `limit` partners with the most entries first, as a heat map."""
+    _ = words(language)
     years = year_range(timeline.entries)
     ranked = sorted(
-        timeline.by_partner.items(), key=lambda item: (-len(item[1]), item[0].name.casefold(), item[0].code)
+        timeline.by_partner.items(), key=lambda item: (-len(item[1]), _.sort_key(item[0].name), item[0].code)
     )
     shown = ranked[: max(limit, 0)]
     counts = [(partner, _per_year(entries, years)) for partner, entries in shown]
-    maximum = max((count for _, row in counts for count in row), default=0)
-    longest = max((min(len(partner.name), NAME_CHARS) for partner, _ in counts), default=0)
+    maximum = max((count for _partner, row in counts for count in row), default=0)
+    longest = max((min(len(partner.name), NAME_CHARS) for partner, _row in counts), default=0)
     left = round(longest * LETTER + 8, 1)
     plot = _Plot(left, FONT + 8, WIDTH - left - 8, ROW * len(counts), years)
     left_out = len(ranked) - len(shown)
@@ -228,14 +238,14 @@ def partner_year_matrix(timeline: Timeline, limit: int = 40, *, id_prefix: str =
     return MatrixChart(
         id_prefix=id_prefix,
         css_class="chart--matrix",
-        title="Entries per partner and year",
-        description=_matrix_sentence(years, len(counts), left_out),
+        title=_("Entries per partner and year"),
+        description=_matrix_sentence(years, len(counts), left_out, _),
         width=WIDTH,
         height=round(plot.bottom + 4, 1),
-        cells=_cells(plot, counts, maximum),
-        labels=_year_labels(plot, FONT + 2) + _row_labels(plot, [partner for partner, _ in counts]),
-        legend=_level_legend(maximum),
-        table=DataTable("Entries per partner and year", ("Partner", *map(str, years), "Total"), rows),
+        cells=_cells(plot, counts, maximum, _),
+        labels=_year_labels(plot, FONT + 2) + _row_labels(plot, [partner for partner, _row in counts]),
+        legend=_level_legend(maximum, _),
+        table=DataTable(_("Entries per partner and year"), (_("Partner"), *map(str, years), _("Total")), rows),
         left_out=left_out,
     )
 
@@ -262,7 +272,7 @@ def _bars(plot: _Plot, series: Sequence[_Series], maximum: int) -> tuple[Shape, 
             if count == 0:
                 continue
             bottom, top = _scaled(plot, below, maximum), _scaled(plot, below + count, maximum)
-            tooltip = f"{year}: {count_label(count, one.singular, one.plural)}"
+            tooltip = f"{year}: {one.counted(count)}"
             shapes.append(Shape(x, top, width, round(bottom - top, 1), f"bar {one.css_class}", tooltip))
             below += count
     return tuple(shapes)
@@ -305,14 +315,14 @@ def _year_labels(plot: _Plot, baseline: float) -> tuple[Label, ...]:
     )
 
 
-def _cells(plot: _Plot, counts: Sequence[tuple[Partner, tuple[int, ...]]], maximum: int) -> tuple[Shape, ...]:
+def _cells(plot: _Plot, counts: Sequence[tuple[Partner, tuple[int, ...]]], maximum: int, _: Words) -> tuple[Shape, ...]:
     width = round(plot.slot - 2, 1)  # a 2-unit gap keeps neighbouring cells apart
     shapes = []
     for row, (partner, per_year) in enumerate(counts):
         y = round(plot.top + row * ROW + 1, 1)
         for index, (year, count) in enumerate(zip(plot.years, per_year, strict=True)):
             x = round(plot.left + index * plot.slot + 1, 1)
-            tooltip = f"{partner.name}, {year}: {count_label(count, 'entry', 'entries')}"
+            tooltip = f"{partner.name}, {year}: {_entries(_)(count)}"
             shapes.append(Shape(x, y, width, ROW - 2, f"cell level-{_level(count, maximum)}", tooltip))
     return tuple(shapes)
 
@@ -336,44 +346,61 @@ def _level(count: int, maximum: int) -> int:
     return 0 if count == 0 else math.ceil(LEVELS * count / maximum)
 
 
-def _level_legend(maximum: int) -> tuple[LegendKey, ...]:
+def _level_legend(maximum: int, _: Words) -> tuple[LegendKey, ...]:
     """What each shade means in counts; a level no whole count falls into is left out."""
-    keys = [LegendKey("No entries", "level-0")]
+    keys = [LegendKey(_("No entries"), "level-0")]
     for level in range(1, LEVELS + 1):
         counts = [count for count in range(1, maximum + 1) if _level(count, maximum) == level]
         if counts:
             low, high = counts[0], counts[-1]
-            label = count_label(low, "entry", "entries") if low == high else f"{low}–{high} entries"
+            label = _entries(_)(low) if low == high else _("%(low)s–%(high)s entries", low=low, high=high)
             keys.append(LegendKey(label, f"level-{level}"))
     return tuple(keys)
 
 
-def _busiest_sentence(what: str, years: Sequence[int], counts: Sequence[int], detail: str) -> str:
+def _entries(_: Words) -> Callable[[int], str]:
+    return lambda count: _.plural("%(count)s entry", "%(count)s entries", count)
+
+
+def _busiest_sentence(what: str, years: Sequence[int], counts: Sequence[int], detail: str, _: Words) -> str:
     if not years:
-        return f"{what}: there are no entries yet."
+        return _("%(what)s: there are no entries yet.", what=what)
     most = max(counts)
+    first, last = years[0], years[-1]
     if most == 0:
-        return f"{what} from {years[0]} to {years[-1]}: none in these years."
+        return _("%(what)s from %(first)s to %(last)s: none in these years.", what=what, first=first, last=last)
     peaks = [str(year) for year, count in zip(years, counts, strict=True) if count == most]
+    entries = _entries(_)(most)
     if len(peaks) == 1:
-        peak = f"most in {peaks[0]} ({count_label(most, 'entry', 'entries')})"
+        peak = _("most in %(year)s (%(entries)s)", year=peaks[0], entries=entries)
     elif len(peaks) <= 3:
-        peak = f"most in {', '.join(peaks[:-1])} and {peaks[-1]} ({count_label(most, 'entry', 'entries')} each)"
+        peak = _("most in %(years)s and %(last)s (%(entries)s each)", years=", ".join(peaks[:-1]), last=peaks[-1],
+                 entries=entries)  # fmt: skip
     else:
-        peak = f"at most {count_label(most, 'entry', 'entries')} a year"
-    return f"{what} from {years[0]} to {years[-1]}, {detail}; {peak}."
+        peak = _("at most %(entries)s a year", entries=entries)
+    return _("%(what)s from %(first)s to %(last)s, %(detail)s; %(peak)s.", what=what, first=first, last=last,
+             detail=detail, peak=peak)  # fmt: skip
 
 
-def _matrix_sentence(years: Sequence[int], shown: int, left_out: int) -> str:
+def _matrix_sentence(years: Sequence[int], shown: int, left_out: int, _: Words) -> str:
     if not years:
-        return "Entries per partner and year: there are no entries yet."
-    span = f"from {years[0]} to {years[-1]}"
+        return _("Entries per partner and year: there are no entries yet.")
+    first, last = years[0], years[-1]
     if left_out:
-        top = count_label(shown, "partner", "partners")
-        more = count_label(left_out, "more partner", "more partners")
-        return f"Entries per year {span} for the {top} with the most entries, darker meaning more; {more} left out."
-    every = "the one partner" if shown == 1 else f"each of the {shown} partners"
-    return f"Entries per year {span} for {every}, darker meaning more."
+        return _(
+            "Entries per year from %(first)s to %(last)s for the %(top)s with the most entries, darker meaning more; "
+            "%(more)s left out.", first=first, last=last,
+            top=_.plural("%(count)s partner", "%(count)s partners", shown),
+            more=_.plural("%(count)s more partner", "%(count)s more partners", left_out),
+        )  # fmt: skip
+    if shown == 1:
+        return _("Entries per year from %(first)s to %(last)s for the one partner, darker meaning more.",
+                 first=first, last=last)  # fmt: skip
+    return _.plural(
+        "Entries per year from %(first)s to %(last)s for each of the %(count)s partner, darker meaning more.",
+        "Entries per year from %(first)s to %(last)s for each of the %(count)s partners, darker meaning more.",
+        shown, first=first, last=last,
+    )  # fmt: skip
 
 
 def horizontal_bars(

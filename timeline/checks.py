@@ -10,8 +10,8 @@ checked in worker processes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,10 +23,18 @@ from timeline.errors import ContentError
 from timeline.lint import duplicate_title_warnings, entry_warnings
 from timeline.markup import ENTRY_LINK
 from timeline.model import Agreement, Entry, TagInfo
+from timeline.translations import (
+    Translation,
+    missing_original,
+    name_problem,
+    original_name,
+    parse_translation,
+    translation_language,
+)
 from timeline.workers import each_in_workers
 
 _WORTH_PROCESSES = 64  # fewer files are parsed and checked faster than processes start
-Result = tuple[Entry | Agreement | None, list[ContentError]]
+Result = tuple[Entry | Agreement | Translation | None, list[ContentError]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +50,12 @@ class Outline:
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """What the check step found: the entries and the agreements, valid, and every problem."""
+    """What the check step found: the entries, the agreements and their translations, valid, and every problem."""
 
     entries: tuple[Entry, ...]
     agreements: tuple[Agreement, ...]
     problems: tuple[ContentError, ...]
+    translations: tuple[Translation, ...] = ()
 
 
 def check_files(
@@ -55,30 +64,53 @@ def check_files(
     today: date,
     cache: Cache | None = None,
     jobs: int = 1,
+    languages: Sequence[str] = ("en",),
 ) -> Checked:
-    """Every file's entry or agreement, in the order of `files`, and every problem of each and between them."""
+    """Every file's entry, agreement or translation, in the order of `files`, and every problem of each and
+    between them. `languages`: the site's, the default first; a translation's name ends in one of the others."""
     outlined = _outline_all(files, cache, jobs)
     problems = [problem for _, _, outline_problems in outlined for problem in outline_problems]
     outlines = [outline for _, outline, _ in outlined]
-    is_entry = [not is_agreement_file(file.relative.parts) for file in files]
-    titles = {
-        outline.slug: outline.title for outline, entry in zip(outlines, is_entry, strict=True) if outline and entry
-    }
-    context = SiteContext(titles, vocabulary, today)
     parsed = {str(source.path): source for source, _, _ in outlined if source is not None}
+    originals, pairs, naming_problems = _originals_and_translations(files, languages)
+    problems += naming_problems
+    is_entry = {index: not is_agreement_file(files[index].relative.parts) for index in originals}
+    titles = {outlines[index].slug: outlines[index].title for index in originals if outlines[index] and is_entry[index]}
+    context = SiteContext(titles, vocabulary, today)
     values = []
-    for value, value_problems in _check_all(files, outlines, parsed, context, cache, jobs):
+    for value, value_problems in _check_all([(files[i], outlines[i]) for i in originals], parsed, context, cache, jobs):
         problems += value_problems
         if value is not None:
             values.append(value)
+    translated = _translate_all(files, outlines, pairs, parsed, context, cache, jobs)
+    problems += [problem for _, translation_problems in translated for problem in translation_problems]
     entries = [value for value in values if isinstance(value, Entry)]
     agreements = [value for value in values if isinstance(value, Agreement)]
-    entry_files = [(file, outline) for file, outline, entry in zip(files, outlines, is_entry, strict=True) if entry]
+    entry_files = [(files[index], outlines[index]) for index in originals if is_entry[index]]
     problems += _unique_slugs(entry_files)
     title_lines = {str(file.path): outline.title_line for file, outline in entry_files if outline}
     problems += duplicate_title_warnings(entries, title_lines)
     problems += check_agreements(agreements, entries)
-    return Checked(tuple(entries), tuple(agreements), tuple(problems))
+    translations = tuple(translation for translation, _ in translated if translation is not None)
+    return Checked(tuple(entries), tuple(agreements), tuple(problems), translations)
+
+
+def _originals_and_translations(
+    files: Sequence[RawFile], languages: Sequence[str]
+) -> tuple[list[int], list[tuple[int, int]], list[ContentError]]:
+    """The positions of the originals, of each translation with its original's, and what is wrong with names."""
+    by_name = {file.relative: index for index, file in enumerate(files)}
+    originals, pairs, problems = [], [], []
+    for index, file in enumerate(files):
+        if translation_language(file.relative) is None:
+            originals.append(index)
+        elif problem := name_problem(file.path, file.relative, languages):
+            problems.append(problem)
+        elif (original := by_name.get(original_name(file.relative))) is None:
+            problems.append(missing_original(file.path, file.relative))
+        else:
+            pairs.append((index, original))
+    return originals, pairs, problems
 
 
 def published_entries(entries: Sequence[Entry], include_drafts: bool) -> tuple[list[Entry], list[ContentError]]:
@@ -122,31 +154,63 @@ def _outline(file: RawFile) -> tuple[SourceFile | None, Outline | None, list[Con
 
 
 def _check_all(
-    files: Sequence[RawFile],
-    outlines: Sequence[Outline | None],
+    files: Sequence[tuple[RawFile, Outline | None]],
     parsed: Mapping[str, SourceFile],
     context: SiteContext,
     cache: Cache | None,
     jobs: int,
 ) -> list[Result]:
-    keys = [_check_key(file, outline, context, cache) for file, outline in zip(files, outlines, strict=True)]
+    """Each outlined original checked, from the cache or in workers."""
+    outlined = [(file, outline) for file, outline in files if outline is not None]  # the rest: not even readable
+    keys = [_check_key(file, outline, context, cache) for file, outline in outlined]
+    items = [(file, parsed.get(str(file.path))) for file, _ in outlined]
+    return _results(keys, items, lambda item: _check(*item, context), cache, jobs)
+
+
+def _translate_all(
+    files: Sequence[RawFile],
+    outlines: Sequence[Outline | None],
+    pairs: Sequence[tuple[int, int]],
+    parsed: Mapping[str, SourceFile],
+    context: SiteContext,
+    cache: Cache | None,
+    jobs: int,
+) -> list[tuple[Translation | None, list[ContentError]]]:
+    """Each translation checked against its original, with [[slug]] links showing the titles in its language."""
+    titled: dict[str, dict[str, str]] = {}  # language -> slug -> title
+    for index, original in pairs:
+        language = translation_language(files[index].relative)
+        outline, original_outline = outlines[index], outlines[original]
+        if language and outline and original_outline and not is_agreement_file(files[original].relative.parts):
+            titled.setdefault(language, {})[original_outline.slug] = outline.title
+    readable = [(index, original) for index, original in pairs if outlines[index] and outlines[original]]
+    contexts = {language: replace(context, titles={**context.titles, **titles}) for language, titles in titled.items()}
+    keys, items = [], []
+    for index, original in readable:
+        language_context = contexts.get(translation_language(files[index].relative) or "", context)
+        keys.append(_translation_key(files[index], outlines[index], files[original], language_context, cache))
+        file, original_file = files[index], files[original]
+        sources = parsed.get(str(file.path)), parsed.get(str(original_file.path))
+        items.append((file, sources[0], original_file, sources[1], language_context))
+    return _results(keys, items, lambda item: _translate(*item), cache, jobs)  # type: ignore[return-value]
+
+
+def _results(
+    keys: Sequence[bytes | None], items: Sequence[tuple[object, ...]], check: Callable[[tuple[object, ...]], Result],
+    cache: Cache | None, jobs: int,
+) -> list[Result]:  # fmt: skip
+    """`check` of each item, or what the cache kept under its key; results with errors are not kept."""
     kept: list[Result | None] = [cache.get(key) if cache is not None and key else None for key in keys]
-    missing = [
-        (file, parsed.get(str(file.path)))
-        for file, outline, found in zip(files, outlines, kept, strict=True)
-        if found is None and outline is not None
-    ]
-    fresh = iter(each_in_workers(lambda item: _check(*item, context), missing, jobs, _WORTH_PROCESSES))
+    missing = [item for item, found in zip(items, kept, strict=True) if found is None]
+    fresh = iter(each_in_workers(check, missing, jobs, _WORTH_PROCESSES))
     results = []
-    for key, outline, found in zip(keys, outlines, kept, strict=True):
-        if outline is None:
-            continue  # not even readable: its problems came with the outline
+    for key, found in zip(keys, kept, strict=True):
         if found is None:
             found = next(fresh)
             if cache is not None and key is not None and not _has_errors(found[1]):
                 cache.put(key, found)
         if cache is not None and key is not None and found[0] is not None:
-            cache.digests.remember(found[0], key)  # the entry is what this key describes
+            cache.digests.remember(found[0], key)  # the value is what this key describes
         results.append(found)
     return results
 
@@ -170,6 +234,31 @@ def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Re
     if entry is None or context.today is None:
         return entry, problems
     return entry, problems + entry_warnings(entry, source, context.today)
+
+
+def _translate(
+    file: RawFile, source: SourceFile | None, original: RawFile, original_source: SourceFile | None,
+    context: SiteContext,
+) -> tuple[Translation | None, list[ContentError]]:  # fmt: skip
+    """One translation checked against its original (parsing's own problems came with its outline)."""
+    source = source or parse_source(file)[0]
+    original_source = original_source or parse_source(original)[0]
+    if source is None or original_source is None:
+        return None, []
+    try:
+        return parse_translation(source, original_source, context)
+    except Exception as error:  # reported to the editor, with the file
+        message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
+        return None, [ContentError(source.path, 1, message)]
+
+
+def _translation_key(
+    file: RawFile, outline: Outline | None, original: RawFile, context: SiteContext, cache: Cache | None
+) -> bytes | None:
+    if cache is None or outline is None:
+        return None
+    linked = tuple([(slug, context.titles.get(slug)) for slug in outline.links])
+    return cache.key(_translate, file, original, context.vocabulary, linked)
 
 
 def _check_key(file: RawFile, outline: Outline | None, context: SiteContext, cache: Cache | None) -> bytes | None:

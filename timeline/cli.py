@@ -130,11 +130,13 @@ def _build(config: SiteConfig, options: argparse.Namespace) -> int:
 
 
 def _check(config: SiteConfig, options: argparse.Namespace) -> int:
-    warnings = check_site(config, jobs=options.jobs)
+    report = check_site(config, jobs=options.jobs)
     if not options.quiet:
-        _print_problems(warnings)
-        suffix = f" with {count_label(len(warnings), 'warning')}" if warnings else ""
+        _print_problems(report.warnings)
+        suffix = f" with {count_label(len(report.warnings), 'warning')}" if report.warnings else ""
         print(f"Content in {_shown(config.content_dir)} is valid{suffix}.")
+        for language, missing in report.untranslated.items():  # a count to work through, not a problem
+            print(f"{count_label(missing, 'entry', 'entries')} not translated into {language} yet.")
     return EXIT_OK
 
 

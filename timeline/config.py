@@ -12,11 +12,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from timeline.errors import UsageError
+from timeline.languages import interface_languages
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
-_FILE_KEYS = ("title", "description", "language", "base_url")
-_OPTIONAL_KEYS = ("cname", "license")
+_FILE_KEYS = ("title", "description", "base_url")
+_OPTIONAL_KEYS = ("language", "languages", "cname", "license")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
@@ -27,8 +29,12 @@ class SiteConfig:
 
     title: str  # shown in every page's header and the feed
     description: str  # meta description and feed subtitle
-    language: str  # BCP 47 code for <html lang>
+    language: str  # the language of the pages being made (BCP 47, for <html lang>); see for_language
     base_url: str  # absolute, ends in '/': https://example.github.io/repo/
+    languages: tuple[str, ...] = ("en",)  # every language of the site, the default (at the site's root) first
+    # The title and description in each language: (code, title, description); the default language's are
+    # `title` and `description`, another's come from site.toml's table named after it, e.g. [uk].
+    translated: tuple[tuple[str, str, str], ...] = ()
     cname: str = ""  # custom domain for GitHub Pages, written to CNAME; "" for none
     license: str = "CC-BY-4.0"  # SPDX identifier of the data's licence, in data/datapackage.json
     content_dir: Path = PROJECT_ROOT / "content"
@@ -50,6 +56,22 @@ class SiteConfig:
     def static_dir(self) -> Path:
         return self.templates_dir / "static"
 
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def prefix(self) -> str:
+        """Where the pages of `language` are, relative to the site's root: '' for the default, 'uk/'."""
+        return "" if self.language == self.languages[0] else f"{self.language}/"
+
+    def for_language(self, code: str) -> SiteConfig:
+        """The site's settings as the pages of one of its languages see them: in that language, with its title
+        and description (the default language's where site.toml gives none)."""
+        texts = {language: (title, description) for language, title, description in self.translated}
+        title, description = texts.get(code) or texts.get(self.languages[0]) or (self.title, self.description)
+        return replace(self, language=code, title=title, description=description)
+
     def with_overrides(self, **overrides: object) -> SiteConfig:
         """A copy with the given settings replaced; None means 'keep the current value'."""
         given = {name: value for name, value in overrides.items() if value is not None}
@@ -67,7 +89,8 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UsageError(f"{path}: cannot read configuration: {error}") from None
     known = _FILE_KEYS + _OPTIONAL_KEYS
-    unknown = sorted(set(settings) - set(known))
+    tables = [key for key, value in settings.items() if isinstance(value, dict) and key in interface_languages()]
+    unknown = sorted(set(settings) - set(known) - set(tables))
     if unknown:
         hint = difflib.get_close_matches(unknown[0], known, n=1)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -80,13 +103,57 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
         values["base_url"] = normalise_base_url(values["base_url"])
     except UsageError as error:
         raise UsageError(f"{path}: {error}") from None
+    languages = _languages(path, settings)
+    translated = [(languages[0], values["title"], values["description"])]
+    translated += [(code, *_language_texts(path, code, settings[code])) for code in languages[1:] if code in settings]
     cname = settings.get("cname", "")
     if not isinstance(cname, str) or (cname and not _HOSTNAME.fullmatch(cname.strip().lower())):
         raise UsageError(f"{path}: cname must be a domain name such as timeline.example.org, not {cname!r}")
     license = settings.get("license", "CC-BY-4.0")
     if not isinstance(license, str) or not _SPDX.fullmatch(license.strip()):
         raise UsageError(f"{path}: license must be an SPDX identifier such as CC-BY-4.0, not {license!r}")
-    return SiteConfig(**values, cname=cname.strip().lower(), license=license.strip())
+    return SiteConfig(
+        **values, language=languages[0], languages=languages, translated=tuple(translated),
+        cname=cname.strip().lower(), license=license.strip(),
+    )  # fmt: skip
+
+
+def _languages(path: Path, settings: dict[str, object]) -> tuple[str, ...]:
+    """`languages = ["en", "uk"]` (the default first), or the older `language = "en"` for one."""
+    if "language" in settings and "languages" in settings:
+        raise UsageError(f"{path}: give 'languages' (a list, the default first) or 'language', not both")
+    given = settings.get("languages", [settings.get("language", "en")])
+    if isinstance(given, str):
+        given = [given]
+    if not isinstance(given, list) or not given or not all(isinstance(code, str) for code in given):
+        raise UsageError(f'{path}: languages must be a list of language codes such as ["en", "uk"]')
+    codes = tuple(code.strip().lower() for code in given)
+    available = interface_languages()
+    for code in codes:
+        if not _LANGUAGE_CODE.fullmatch(code):
+            raise UsageError(f"{path}: '{code}' is not a language code; use ISO 639 codes such as en or uk")
+        if code not in available:
+            raise UsageError(
+                f"{path}: the site's words are not translated into '{code}'; languages with translations: "
+                f"{', '.join(sorted(available))} (see docs/editing.md on adding one)"
+            )
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise UsageError(f"{path}: language '{repeated[0]}' is listed twice")
+    return codes
+
+
+def _language_texts(path: Path, code: str, table: object) -> tuple[str, str]:
+    """The title and description from a language's table: [uk] title = "…" description = "…"."""
+    if not isinstance(table, dict) or set(table) - {"title", "description"}:
+        raise UsageError(f"{path}: [{code}] may hold only 'title' and 'description' in that language")
+    texts = []
+    for key in ("title", "description"):
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise UsageError(f"{path}: [{code}] needs '{key}' as non-empty text")
+        texts.append(value.strip())
+    return texts[0], texts[1]
 
 
 def normalise_base_url(url: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from timeline.config import SiteConfig
 from timeline.export import AGREEMENT_COLUMNS, CSV_COLUMNS, STEP_COLUMNS
+from timeline.languages import words
 from timeline.model import AgreementKind, EntryKind, Stage
 from timeline.rates import EurRates
 
@@ -33,48 +34,49 @@ _LICENSES = {
 
 
 def datapackage_json(config: SiteConfig, rates: EurRates) -> bytes:
-    """The descriptor of data/entries.csv, data/agreements.csv and data/steps.csv."""
+    """The descriptor of data/entries.csv, data/agreements.csv and data/steps.csv, in the language of `config`."""
+    _ = words(config.language)
     stages = [stage.value for stage in Stage]
-    entries = _resource("entries", "entries.csv", "Every entry of the timeline, in timeline order.", [
-        _field("slug", "string", "The entry's address: entries/<slug>/.", required=True, unique=True, pattern=_SLUG),
-        _field("title", "string", "Its headline.", required=True),
-        _field("date", "string", "The date, cut to its precision: YYYY-MM-DD, YYYY-MM or YYYY.", required=True,
+    entries = _resource("entries", "entries.csv", _("Every entry of the timeline, in timeline order."), [
+        _field("slug", "string", _("The entry's address: entries/<slug>/."), required=True, unique=True, pattern=_SLUG),
+        _field("title", "string", _("Its headline."), required=True),
+        _field("date", "string", _("The date, cut to its precision: YYYY-MM-DD, YYYY-MM or YYYY."), required=True,
                pattern=_PARTIAL_DATE),
-        _field("precision", "string", "How precise the date is.", required=True, enum=["day", "month", "year"]),
-        _field("countries", "string", "Ukraine's partners: ISO 3166 codes or EU, NATO, G7, separated by ';'.",
+        _field("precision", "string", _("How precise the date is."), required=True, enum=["day", "month", "year"]),
+        _field("countries", "string", _("Ukraine's partners: ISO 3166 codes or EU, NATO, G7, separated by ';'."),
                required=True, pattern=_CODES),
-        _field("type", "string", "An article or an analyst note.", required=True,
+        _field("type", "string", _("An article or an analyst note."), required=True,
                enum=[kind.value for kind in EntryKind]),
-        _field("tags", "string", "Topics, separated by ';'.", pattern=_LIST_OF_SLUGS),
-        _field("summary", "string", "One sentence."),
-        _field("sources", "string", "Where the facts come from: URLs, separated by ';'."),
-        _field("author", "string", "The author of an analyst note."),
-        _field("url", "string", "The entry's page, relative to the site.", required=True),
-        _field("agreements", "string", "The agreements it is a step of: ids, separated by ';' (see steps.csv).",
+        _field("tags", "string", _("Topics, separated by ';'."), pattern=_LIST_OF_SLUGS),
+        _field("summary", "string", _("One sentence.")),
+        _field("sources", "string", _("Where the facts come from: URLs, separated by ';'.")),
+        _field("author", "string", _("The author of an analyst note.")),
+        _field("url", "string", _("The entry's page, relative to the site."), required=True),
+        _field("agreements", "string", _("The agreements it is a step of: ids, separated by ';' (see steps.csv)."),
                pattern=_LIST_OF_SLUGS),
-        _field("stage", "string", "The step of its agreements it reports.", enum=stages),
-        _field("amount", "string", "Money its sources state: the whole number and the ISO 4217 currency.",
+        _field("stage", "string", _("The step of its agreements it reports."), enum=stages),
+        _field("amount", "string", _("Money its sources state: the whole number and the ISO 4217 currency."),
                pattern=r"(\d+(\.\d+)? [A-Z]{3})?"),
     ], primary_key="slug")  # fmt: skip
-    agreements = _resource("agreements", "agreements.csv", "Every agreement, coalition and programme.", [
-        _field("id", "string", "The agreement's address: agreements/<id>/.", required=True, unique=True,
+    agreements = _resource("agreements", "agreements.csv", _("Every agreement, coalition and programme."), [
+        _field("id", "string", _("The agreement's address: agreements/<id>/."), required=True, unique=True,
                pattern=_SLUG),
-        _field("title", "string", "Its formal or descriptive name.", required=True),
-        _field("kind", "string", "What it is.", required=True, enum=[kind.value for kind in AgreementKind]),
-        _field("countries", "string", "Ukraine's partners in it, separated by ';'.", required=True, pattern=_CODES),
-        _field("status", "string", "The stage of its latest step.", enum=stages),
-        _field("status_date", "string", "The date of its latest step, cut to its precision.", pattern=_PARTIAL_DATE),
-        _field("signed", "string", "The date of its signed step, cut to its precision.", pattern=_PARTIAL_DATE),
-        _field("duration_years", "integer", "How many years it runs, where a source says.", minimum=1),
-        _field("amounts", "string", "Committed, per currency: the sum of the amounts stated from its signing on.",
+        _field("title", "string", _("Its formal or descriptive name."), required=True),
+        _field("kind", "string", _("What it is."), required=True, enum=[kind.value for kind in AgreementKind]),
+        _field("countries", "string", _("Ukraine's partners in it, separated by ';'."), required=True, pattern=_CODES),
+        _field("status", "string", _("The stage of its latest step."), enum=stages),
+        _field("status_date", "string", _("The date of its latest step, cut to its precision."), pattern=_PARTIAL_DATE),
+        _field("signed", "string", _("The date of its signed step, cut to its precision."), pattern=_PARTIAL_DATE),
+        _field("duration_years", "integer", _("How many years it runs, where a source says."), minimum=1),
+        _field("amounts", "string", _("Committed, per currency: the sum of the amounts stated from its signing on."),
                pattern=_MONEY),
-        _field("entries", "string", "The entries that are its steps, separated by ';'.", pattern=_LIST_OF_SLUGS),
-        _field("url", "string", "Its page, relative to the site.", required=True),
+        _field("entries", "string", _("The entries that are its steps, separated by ';'."), pattern=_LIST_OF_SLUGS),
+        _field("url", "string", _("Its page, relative to the site."), required=True),
     ], primary_key="id")  # fmt: skip
-    steps = _resource("steps", "steps.csv", "Which entry is a step of which agreement: one row per pair.", [
-        _field("entry", "string", "An entry's slug.", required=True, pattern=_SLUG),
-        _field("agreement", "string", "An agreement's id.", required=True, pattern=_SLUG),
-        _field("stage", "string", "The step the entry reports.", required=True, enum=stages),
+    steps = _resource("steps", "steps.csv", _("Which entry is a step of which agreement: one row per pair."), [
+        _field("entry", "string", _("An entry's slug."), required=True, pattern=_SLUG),
+        _field("agreement", "string", _("An agreement's id."), required=True, pattern=_SLUG),
+        _field("stage", "string", _("The step the entry reports."), required=True, enum=stages),
     ], primary_key=["entry", "agreement"])  # fmt: skip
     steps["schema"]["foreignKeys"] = [
         {"fields": ["entry"], "reference": {"resource": "entries", "fields": ["slug"]}},
@@ -83,14 +85,14 @@ def datapackage_json(config: SiteConfig, rates: EurRates) -> bytes:
     name, path = _LICENSES.get(config.license, (config.license, f"https://spdx.org/licenses/{config.license}.html"))
     descriptor = {
         "profile": "tabular-data-package",
-        "name": "ukraine-defence-partnerships",
+        "name": "ukraine-defence-partnerships" + (f"-{config.language}" if config.prefix else ""),
         "title": config.title,
         "description": config.description,
         "version": config.build_date.isoformat(),
         "created": f"{config.build_date.isoformat()}T00:00:00Z",
-        "homepage": config.base_url,
+        "homepage": config.base_url + config.prefix,
         "licenses": [{"name": config.license, "title": name, "path": path}],
-        "sources": [{"title": config.title, "path": config.base_url}, *_rate_sources(rates)],
+        "sources": [{"title": config.title, "path": config.base_url + config.prefix}, *_rate_sources(rates)],
         "resources": [entries, agreements, steps],
     }
     return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

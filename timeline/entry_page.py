@@ -11,6 +11,8 @@ from markupsafe import Markup
 from timeline.agreement_pages import Money, StepLink, money, step_links
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
+from timeline.labels import kind_label
+from timeline.languages import words
 from timeline.model import Entry, EntryKind, SourceLink
 from timeline.rates import EurRates
 from timeline.views import EntryCard, Link, Page, crumbs, page_context
@@ -23,6 +25,7 @@ class RelatedItem:
     date_label: str
     date_iso: str
     kind_label: str
+    lang: str = ""  # the title's language where it is not the page's
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,21 +60,28 @@ class EntryDetails:
 def entry_details(
     entry: Entry, card: EntryCard, config: SiteConfig, agreement_titles: Mapping[str, str], rates: EurRates
 ) -> EntryDetails:
-    url = config.base_url + entry.url
+    """`config`: the settings of the page's language; `agreement_titles` in that language."""
+    _ = words(config.language)
+    url = config.base_url + config.prefix + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
     published = entry.date.iso if entry.date.precision is DatePrecision.DAY else None
     return EntryDetails(
         body_html=Markup(entry.body_html),
         sources=entry.sources,
         author=entry.author,
-        updated=entry.updated.label if entry.updated else None,
+        updated=_.date(entry.updated) if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
         citation=_citation(entry, config, url),
-        open_graph=OpenGraph("article", entry.title, entry.summary, url, config.title, published, tag_labels),
+        open_graph=OpenGraph(
+            "article", entry.title, entry.summary, url, config.title, published, tag_labels
+        ),
         json_ld=_json_ld(entry, config, url, tag_labels),
-        steps=step_links(entry, agreement_titles),
-        amount=money(entry.amount, entry.date.start.year, rates, config.build_date) if entry.amount else None,
-    )
+        steps=step_links(entry, agreement_titles, config.language),
+        amount=(
+            money(entry.amount, entry.date.start.year, rates, config.build_date, config.language)
+            if entry.amount else None
+        ),
+    )  # fmt: skip
 
 
 def entry_page(
@@ -85,10 +95,11 @@ def entry_page(
 ) -> Page:
     """An entry's page: `card` is the entry as lists show it (see views.entry_card), `year_url` is where its
     year starts on the timeline, `previous` and `following` link to its neighbours."""
+    _ = words(config.language)
     output = f"{card.url}index.html"
     year = Link(str(card.year), year_url)
     context = page_context(
-        config, output, card.title, card.url, crumbs((year.label, year.url)),
+        config, output, card.title, card.url, crumbs(_, (year.label, year.url)), text_language=card.lang,
         description=card.summary or config.description,
         card=card, entry=details, previous=previous, next=following, related=related,
         open_graph=details.open_graph, json_ld=details.json_ld,
@@ -96,19 +107,31 @@ def entry_page(
     return Page(output, "entry.html", context)
 
 
-def neighbour_link(entry: Entry) -> Link:
+def neighbour_link(entry: Entry, language: str = "en") -> Link:
     """How an entry's page links to the one before or after it."""
-    return Link(f"{entry.title} ({entry.date.label})", entry.url)
+    _ = words(language)
+    return Link(f"{entry.title} ({_.date(entry.date)})", entry.url, lang=_foreign(entry, language))
 
 
-def related_item(entry: Entry) -> RelatedItem:
-    return RelatedItem(entry.title, entry.url, entry.date.label, entry.date.iso, entry.kind.label)
+def related_item(entry: Entry, language: str = "en") -> RelatedItem:
+    _ = words(language)
+    return RelatedItem(
+        entry.title, entry.url, _.date(entry.date), entry.date.iso, kind_label(entry.kind, _), _foreign(entry, language)
+    )
+
+
+def _foreign(entry: Entry, language: str) -> str:
+    """The language of the entry's words where it is not `language`."""
+    return entry.text_language if entry.text_language not in ("", language) else ""
 
 
 def _citation(entry: Entry, config: SiteConfig, url: str) -> str:
     """A reference a reader can paste into a report, in a neutral style."""
-    author = f"{entry.author}, " if entry.author else ""
-    return f"{author}“{entry.title}”, {config.title}, {entry.date.label}. {url}"
+    _ = words(config.language)
+    values = {"title": entry.title, "site": config.title, "date": _.date(entry.date), "url": url}
+    if entry.author:
+        return _("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s", author=entry.author, **values)
+    return _("“%(title)s”, %(site)s, %(date)s. %(url)s", **values)
 
 
 def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, ...]) -> Markup:
@@ -121,10 +144,10 @@ def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, 
         "datePublished": entry.date.iso,
         "url": url,
         "mainEntityOfPage": url,
-        "inLanguage": config.language,
+        "inLanguage": entry.text_language or config.language,
         "about": [partner.name for partner in entry.partners],
         "keywords": list(tag_labels),
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url + config.prefix},
         "author": {"@type": "Person" if entry.author else "Organization", "name": entry.author or config.title},
         "citation": [source.url for source in entry.sources],
     }

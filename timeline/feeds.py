@@ -31,27 +31,40 @@ class FeedEntry:
     content_html: str
     author: str | None
     categories: tuple[str, ...]
+    lang: str = ""  # xml:lang of an entry in another language than the feed's (not translated yet)
 
 
 @dataclass(frozen=True, slots=True)
 class SitemapUrl:
     loc: str  # absolute
     lastmod: str | None  # YYYY-MM-DD when the content says a day
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, absolute URL) of every language's version
 
 
 def feed_page(timeline: Timeline, config: SiteConfig) -> Page:
-    """The latest entries, newest first."""
+    """The latest entries, newest first, in the language of `config`."""
     latest = nlargest(FEED_SIZE, timeline.entries, key=_last_change)  # as sorted(), newest first, [:FEED_SIZE]
     entries = tuple(_feed_entry(entry, config) for entry in latest)
     updated = _rfc3339(max((_last_change(entry) for entry in latest), default=_EMPTY_FEED_DATE))
-    context = {"site": config, "entries": entries, "updated": updated, "feed_url": config.base_url + "feed.xml"}
+    home = config.base_url + config.prefix
+    context = {"site": config, "entries": entries, "updated": updated, "feed_url": home + "feed.xml", "home": home}
     return Page("feed.xml", "feed.xml", context)
 
 
 def sitemap_page(config: SiteConfig, pages: Sequence[SitemapPage]) -> Page:
-    """`pages`: the URL of every page that belongs in the sitemap and its last change, see sitemap_pages."""
-    urls = tuple(SitemapUrl(config.base_url + url, lastmod) for url, lastmod in pages)
-    return Page("sitemap.xml", "sitemap.xml", {"urls": urls})
+    """`pages`: the URL of every page that belongs in the sitemap and its last change, see sitemap_pages. On a
+    site in several languages, every language's version is listed, each with all of them as alternates."""
+    prefixes = {code: "" if code == config.languages[0] else f"{code}/" for code in config.languages}
+    several = len(prefixes) > 1
+    urls = []
+    for prefix in prefixes.values():
+        for url, lastmod in pages:
+            alternates: tuple[tuple[str, str], ...] = ()
+            if several:
+                versions = tuple((code, config.base_url + other + url) for code, other in prefixes.items())
+                alternates = (*versions, ("x-default", config.base_url + url))
+            urls.append(SitemapUrl(config.base_url + prefix + url, lastmod, alternates))
+    return Page("sitemap.xml", "sitemap.xml", {"urls": tuple(urls), "languages": several})
 
 
 def sitemap_pages(timeline: Timeline, entry_pages: Sequence[SitemapPage]) -> list[SitemapPage]:
@@ -74,15 +87,16 @@ def entry_id(slug: str) -> str:
 
 def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
     return FeedEntry(
-        id=entry_id(entry.slug),
+        id=entry_id(entry.slug if not config.prefix else config.prefix + entry.slug),  # one id per language
         title=entry.title,
-        url=config.base_url + entry.url,
+        url=config.base_url + config.prefix + entry.url,
         updated=_rfc3339(_last_change(entry)),
         published=_rfc3339(entry.date.start) if entry.date.precision is DatePrecision.DAY else None,
         summary=entry.summary,
         content_html=entry.body_html,
         author=entry.author,
         categories=entry.tags,
+        lang=entry.text_language if entry.text_language not in ("", config.language) else "",
     )
 
 

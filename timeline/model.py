@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -94,6 +94,12 @@ class SourceLink:
         """'www.gov.uk' -> 'gov.uk': the site a reader will land on."""
         return host_of(self.url)
 
+    @property
+    def lang(self) -> str:
+        """The language of its title as far as its script tells: 'uk' for Cyrillic, else 'en'. Pages mark a
+        title in another language than theirs, so that screen readers switch voice."""
+        return "uk" if any("\u0400" <= char <= "\u04ff" for char in self.title) else "en"
+
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
@@ -106,6 +112,14 @@ class TagInfo:
     slug: str  # as used in front matter and addresses: air-defense
     label: str  # as shown: Air defence
     description: str  # one line for the tag's page; "" when there is no vocabulary
+    translated: tuple[tuple[str, str, str], ...] = ()  # (language, label, description) in other languages
+
+    def in_language(self, code: str) -> TagInfo:
+        """The tag as pages in `code` show it: translated where the vocabulary says how, else as it is."""
+        for language, label, description in self.translated:
+            if language == code:
+                return TagInfo(self.slug, label, description)
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +153,7 @@ class Agreement:
     links: tuple[EntryLink, ...]  # [[slug]] links in the body
     path: Path  # the source file, for messages
     amount: Amount | None = None  # what the sources state for it as a whole, where no one step carries it
+    text_language: str = ""  # the language of its words; "" for the site's default (see localize.py)
 
     @property
     def url(self) -> str:
@@ -168,6 +183,7 @@ class Entry:
     stage_line: int = 1  # where `stage:` is, for messages about the order of steps
     amount: Amount | None = None  # money the entry's sources state
     amount_line: int = 1  # where `amount:` is, for messages about it
+    text_language: str = ""  # the language of its words; "" for the site's default (see localize.py)
 
     @property
     def url(self) -> str:
@@ -258,8 +274,12 @@ class Timeline:
         vocabulary: Mapping[str, TagInfo] | None = None,
         agreements: Iterable[Agreement] = (),
         rates: EurRates = MappingProxyType({}),
+        in_order: bool = False,
+        name_key: Callable[[str], object] = str.casefold,
     ) -> Timeline:
-        ordered = tuple(sorted(entries, key=Entry.sort_key))
+        """`in_order`: the entries are in timeline order already (a translated timeline keeps the original's);
+        `name_key`: how partners' names sort in the language of the pages."""
+        ordered = tuple(entries) if in_order else tuple(sorted(entries, key=Entry.sort_key))
         by_partner: dict[Partner, list[Entry]] = {}
         by_tag: dict[str, list[Entry]] = {}
         steps: dict[str, list[Entry]] = {}
@@ -274,7 +294,7 @@ class Timeline:
         for record in records:
             for partner in record.agreement.partners:
                 by_partner.setdefault(partner, [])
-        partners = sorted(by_partner, key=lambda partner: (partner.name.casefold(), partner.code))
+        partners = sorted(by_partner, key=lambda partner: (name_key(partner.name), partner.code))
         return cls(
             entries=ordered,
             by_partner=MappingProxyType({partner: tuple(by_partner[partner]) for partner in partners}),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+from babel import Locale
 
 # The one list of multilateral partners accepted besides ISO 3166 countries.
 # Each maps its code to its display name, a flag emoji (or "") and other names editors use.
@@ -15,6 +16,11 @@ ORGANISATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "EU": ("European Union", "\U0001f1ea\U0001f1fa", ("European Union",)),
     "NATO": ("NATO", "", ("North Atlantic Treaty Organization", "North Atlantic Treaty Organisation")),
     "G7": ("G7", "", ("Group of Seven", "G-7")),
+}
+
+# The organisations' names in the site's other languages (countries' names come from CLDR, through Babel).
+ORGANISATION_NAMES: dict[str, dict[str, str]] = {
+    "uk": {"EU": "Європейський Союз", "NATO": "НАТО", "G7": "Велика сімка"},
 }
 
 # Everyday names that ISO 3166 does not list, and shorter display names than its own.
@@ -67,6 +73,20 @@ class Partner:
     def url(self) -> str:
         """The partner's page, relative to the site root."""
         return f"partners/{self.slug}/"
+
+
+def partner_in(partner: Partner, language: str) -> Partner:
+    """The partner as pages in `language` name it: English names are the site's own (DISPLAY_NAMES, ISO 3166);
+    other languages' come from CLDR's short common names (Італія, Велика Британія, Сполучені Штати)."""
+    if language == "en":
+        return partner
+    name = _names_in(language).get(partner.code)
+    return Partner(partner.code, name, partner.flag, partner.is_organisation) if name else partner
+
+
+@lru_cache(maxsize=8)
+def _names_in(language: str) -> dict[str, str]:
+    return {**Locale.parse(language).territories, **ORGANISATION_NAMES.get(language, {})}
 
 
 class PartnerError(ValueError):

@@ -20,13 +20,15 @@ from timeline.content import RawFile, discover_files, read_file
 from timeline.digest import Digests
 from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
+from timeline.localize import Published, localized_timelines
 from timeline.marker import SiteSummary, current_site, intact_site
-from timeline.model import TagInfo, Timeline
+from timeline.model import Agreement, Entry, TagInfo, Timeline
 from timeline.plan import call, plan_site
 from timeline.rates import EurRates, read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
 from timeline.search import index_site
 from timeline.staging import SiteWriter, check_output_dir, write_site
+from timeline.translations import Translation
 from timeline.views import SiteFile
 from timeline.vocabulary import read_vocabulary
 from timeline.workers import map_in_workers, shares
@@ -68,10 +70,11 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     progress("Reading and checking the content")
     cache = open_cache(config)
     templates = load_templates(config.templates_dir, read_templates(config.templates_dir))
-    timeline, warnings = check_content(content, templates, config, cache, jobs, render_first=True)
-    entries = timeline.entries
+    published, warnings = check_content(content, templates, config, cache, jobs, render_first=True)
+    entries = published.timeline.entries
+    timelines = localized_timelines(published, config.languages)
     # Nothing is planned twice in one process: what each file is made from is digested while rendering.
-    files = plan_site(timeline, config, read_static(config), call, jobs)
+    files = plan_site(timelines, config, read_static(config), call, jobs)
     progress(f"Writing the pages of {len(entries):,} entries")
     previous = made_before(cache, config.output_dir)
 
@@ -89,14 +92,21 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     return BuildReport(site.entries, site.pages, site.files, tuple(warnings), time.perf_counter() - started)
 
 
-def check_site(config: SiteConfig, jobs: int = 1) -> list[ContentError]:
-    """Check the content and the templates' syntax, write nothing; return the warnings."""
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    warnings: list[ContentError]
+    untranslated: dict[str, int]  # entries without a translation, by language (other than the default)
+
+
+def check_site(config: SiteConfig, jobs: int = 1) -> CheckReport:
+    """Check the content and the templates' syntax, write nothing; return the warnings and how many entries
+    each other language still lacks."""
     cache = open_cache(config)
     templates = load_templates(config.templates_dir, read_templates(config.templates_dir))
-    _, warnings = check_content(read_content(config), templates, config, cache, jobs)
+    published, warnings = check_content(read_content(config), templates, config, cache, jobs)
     if cache is not None:
         cache.save()
-    return warnings
+    return CheckReport(warnings, {language: published.untranslated(language) for language in config.languages[1:]})
 
 
 def open_cache(config: SiteConfig) -> Cache | None:
@@ -122,12 +132,13 @@ def check_content(
     cache: Cache | None,
     jobs: int,
     render_first: bool = False,
-) -> tuple[Timeline, list[ContentError]]:
-    """The timeline of the published entries and the agreements, and the warnings; raise BuildFailed with
+) -> tuple[Published, list[ContentError]]:
+    """The timeline of the published entries and the agreements with their translations, and the warnings;
+    raise BuildFailed with
     every error in the content and the templates' syntax (under --strict, warnings are errors). With
     `render_first`, syntax errors alone do not raise: the caller renders the site first, to report the
     errors that only rendering finds with them."""
-    checked = check_files(content.files, content.vocabulary, config.build_date, cache, jobs)
+    checked = check_files(content.files, content.vocabulary, config.build_date, cache, jobs, config.languages)
     published, link_problems = published_entries(checked.entries, config.include_drafts)
     problems = [*content.problems, *checked.problems, *link_problems, *missing_rates(published, content.rates)]
     if config.strict:
@@ -136,7 +147,16 @@ def check_content(
     warnings = [problem for problem in problems if problem.warning]
     if errors or (templates.problems and not render_first):
         raise BuildFailed(errors + list(templates.problems.values()), warnings)
-    return Timeline.from_entries(published, content.vocabulary, checked.agreements, content.rates), warnings
+    timeline = Timeline.from_entries(published, content.vocabulary, checked.agreements, content.rates)
+    return Published(timeline, _published_translations(checked.translations, published, checked.agreements)), warnings
+
+
+def _published_translations(
+    translations: Sequence[Translation], entries: Sequence[Entry], agreements: Sequence[Agreement]
+) -> tuple[Translation, ...]:
+    """The translations of what is published (a draft's is left out with it)."""
+    originals = {item.path for item in entries} | {item.path for item in agreements}
+    return tuple(translation for translation in translations if translation.original in originals)
 
 
 def read_static(config: SiteConfig) -> dict[str, bytes]:

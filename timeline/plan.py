@@ -11,7 +11,7 @@ nothing but their arguments.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -78,13 +78,14 @@ class EntryView:
 def entry_view(
     entry: Entry, tags: Mapping[str, TagInfo], config: SiteConfig, agreements: Mapping[str, str], rates: EurRates
 ) -> EntryView:
-    """`agreements`: the title of every agreement, by id."""
-    card = entry_card(entry, tags)
+    """`config`: the settings of the pages' language; `agreements`: the title of every agreement, by id."""
+    language = config.language
+    card = entry_card(entry, tags, language)
     return EntryView(
         card,
         entry_details(entry, card, config, agreements, rates),
-        neighbour_link(entry),
-        related_item(entry),
+        neighbour_link(entry, language),
+        related_item(entry, language),
         json_record(entry, rates),
         csv_row(entry),
         sitemap_entry(entry),
@@ -92,12 +93,39 @@ def entry_view(
 
 
 def plan_site(
-    timeline: Timeline, config: SiteConfig, static: Mapping[str, bytes], memo: Memo = call, jobs: int = 1
+    timelines: Mapping[str, Timeline], config: SiteConfig, static: Mapping[str, bytes], memo: Memo = call, jobs: int = 1
 ) -> list[SiteFile]:
-    """Every file of the site in a stable order: pages, feeds, data downloads, then `static` as it is."""
+    """Every file of the site in a stable order: each language's pages, feed and data downloads (the default
+    language's at the root, the others' under their code), then the sitemap of them all, then `static` as it is.
+    `timelines`: the timeline in each of config.languages, the default first."""
+    files: list[SiteFile] = []
+    sitemap: list[SitemapPage] = []
+    for language, timeline in timelines.items():
+        local = memo(_itself, config.for_language(language))
+        language_files, sitemap = _language_files(timeline, local, memo, jobs)
+        files += language_files if not local.prefix else [memo(_moved, file, local.prefix) for file in language_files]
+    files.append(memo(sitemap_page, config, tuple(sitemap)))
+    files.append(Asset(".nojekyll", b""))
+    if config.cname:  # GitHub Pages serves the site at this domain
+        files.append(Asset("CNAME", f"{config.cname}\n".encode()))
+    files += [Asset(name, content) for name, content in static.items()]
+    return files
+
+
+def _moved(file: SiteFile, prefix: str) -> SiteFile:
+    """A file of a language's pages, put under its folder (uk/); its links are relative to that folder."""
+    return replace(file, output=prefix + file.output)
+
+
+def _language_files(
+    timeline: Timeline, config: SiteConfig, memo: Memo, jobs: int
+) -> tuple[list[SiteFile], list[SitemapPage]]:
+    """The pages, feed and data downloads of one language (`config.language`), relative to its folder, and what
+    the sitemap lists of them."""
     # The settings and the tags as the same objects as last time if they are equal, so that what derives
     # from them is found by identity.
-    config, tags, rates = memo(_itself, config), memo(_itself, timeline.tags), memo(_itself, timeline.rates)
+    language = config.language
+    tags, rates = memo(_itself, timeline.tags), memo(_itself, timeline.rates)
     titles = memo(_itself, agreement_titles(timeline))
     views = [memo(entry_view, entry, tags, config, titles, rates) for entry in timeline.entries]
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
@@ -105,7 +133,7 @@ def plan_site(
     related = memo(rank_related, related_groups(timeline), jobs)
     summary = memo(
         timeline_summary, timeline.entries, tuple(timeline.by_partner), tags, tuple(years.items()),
-        agreements_summary(timeline),
+        agreements_summary(timeline, language), language,
     )  # fmt: skip
     files: list[SiteFile] = _index_pages(timeline, config, cards, summary, memo)
     files += _entry_pages(timeline, config, views, years, related, memo)
@@ -115,7 +143,6 @@ def plan_site(
     files.append(tags_index_page(timeline, config))
     files += _tag_pages(timeline, config, tags, cards, memo)
     files += [search_page(timeline, config), not_found_page(config), feed_page(timeline, config)]
-    files.append(memo(sitemap_page, config, tuple(sitemap_pages(timeline, [view.sitemap for view in views]))))
     files.append(Asset("data/entries.json", entries_json([view.json_record for view in views])))
     files.append(Asset("data/entries.csv", entries_csv([view.csv_row for view in views])))
     records = tuple(timeline.agreements.values())
@@ -123,11 +150,7 @@ def plan_site(
     files.append(Asset("data/agreements.csv", memo(agreements_csv, records, rates)))
     files.append(Asset("data/steps.csv", memo(steps_csv, timeline.entries)))
     files.append(Asset("data/datapackage.json", memo(datapackage_json, config, rates)))
-    files.append(Asset(".nojekyll", b""))
-    if config.cname:  # GitHub Pages serves the site at this domain
-        files.append(Asset("CNAME", f"{config.cname}\n".encode()))
-    files += [Asset(name, content) for name, content in static.items()]
-    return files
+    return files, sitemap_pages(timeline, [view.sitemap for view in views])
 
 
 def agreement_titles(timeline: Timeline) -> Mapping[str, str]:
@@ -177,10 +200,10 @@ def _entry_pages(
 
 def _partner_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], memo: Memo) -> list[Page]:
     scale, years = busiest_partner_year(timeline), year_range(timeline.entries)
-    agreements = partner_agreements(timeline)
+    agreements = partner_agreements(timeline, config.language)
     pages = []
     for partner, entries in timeline.by_partner.items():
-        activity = memo(partner_activity, partner, entries, years, scale)
+        activity = memo(partner_activity, partner, entries, years, scale, config.language)
         listed = agreements.get(partner, ())
         for url, chunk, pager in paginate(entries, LIST_PAGE_SIZE, partner.url):
             chunk_cards = tuple(cards[entry.slug] for entry in chunk)

@@ -20,6 +20,7 @@ from jinja2 import meta
 
 from timeline.digest import Digests
 from timeline.errors import ContentError
+from timeline.languages import SOURCE_LANGUAGE, words
 from timeline.views import Asset, Page, SiteFile
 
 TEMPLATE_EXTENSIONS = ("html", "xml")  # the rest of templates/ (static/) is copied, not rendered
@@ -52,6 +53,7 @@ def load_templates(folder: Path, sources: Mapping[str, str]) -> Templates:
     # StrictUndefined: a misspelt variable fails the build instead of printing nothing.
     environment = jinja2.Environment(
         loader=_SourcesLoader(folder, dict(sources)),
+        extensions=["jinja2.ext.i18n"],
         autoescape=jinja2.select_autoescape(TEMPLATE_EXTENSIONS),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,6 +61,8 @@ def load_templates(folder: Path, sources: Mapping[str, str]) -> Templates:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    # _("…") in a template is in the language of the page being rendered: its context's `lang`.
+    environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     problems = {}
     for name in sources:
         try:
@@ -95,6 +99,16 @@ def render_files(
             continue
         add(file.output, html.encode("utf-8"))
     return problems
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return words(context.get("lang") or SOURCE_LANGUAGE).translations.gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, number: int) -> str:
+    return words(context.get("lang") or SOURCE_LANGUAGE).translations.ngettext(singular, plural, number)
 
 
 class _SourcesLoader(jinja2.BaseLoader):

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from itertools import groupby
 
 from timeline.charts import BarChart, activity_strip, partner_year_matrix, year_type_chart
 from timeline.config import SiteConfig
-from timeline.dates import MONTH_NAMES, DatePrecision
+from timeline.dates import DatePrecision
+from timeline.labels import in_language_label, kind_label, kinds_label, only_in_note, stage_label
+from timeline.languages import OWN_NAMES, Words, open_graph_locale, words
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
-from timeline.wording import count_label
+from timeline.script_words import filter_words, search_words
 
 # Scripts and styles only from the site's own files (no inline script, no other host); Pagefind's search
 # runs WebAssembly, which needs 'wasm-unsafe-eval'. JSON-LD is data, not script, so it is unaffected.
@@ -72,9 +75,21 @@ LINKS = SiteLinks()
 @dataclass(frozen=True, slots=True)
 class Link:
     label: str
-    url: str  # relative to the site root
+    url: str  # relative to the root of the page's language
     flag: str = ""  # flag emoji for partner links
     current: bool = False  # the page being shown (aria-current)
+    lang: str = ""  # the language of the label where it is not the page's (an entry not translated yet)
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """The same page in another of the site's languages, for the switcher and hreflang."""
+
+    code: str  # "uk"
+    name: str  # in itself: "Українська"
+    url: str  # relative to this page
+    absolute: str  # for <link rel="alternate" hreflang>
+    current: bool  # this page's own language
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +112,8 @@ class EntryCard:
     summary: str
     draft: bool  # only in previews with --drafts: shown with a badge
     stage: str = ""  # the step of an agreement it reports, as a badge: "Signed"
+    lang: str = ""  # the language of its title and summary where it is not the page's: not translated yet
+    lang_label: str = ""  # "Англійською": says so, in the page's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,44 +164,52 @@ def tag_url(tag: str) -> str:
     return f"tags/{tag}/"
 
 
-def entry_card(entry: Entry, tags: Mapping[str, TagInfo]) -> EntryCard:
+def entry_card(entry: Entry, tags: Mapping[str, TagInfo], language: str = "en") -> EntryCard:
+    """The entry as lists in `language` show it; `tags` in that language."""
+    _ = words(language)
+    foreign = entry.text_language if entry.text_language not in ("", language) else ""
     return EntryCard(
         slug=entry.slug,
         title=entry.title,
         url=entry.url,
-        date_label=entry.date.label,
+        date_label=_.date(entry.date),
         date_iso=entry.date.iso,
         year=entry.date.start.year,
         month=0 if entry.date.precision is DatePrecision.YEAR else entry.date.start.month,
         kind=entry.kind.value,
-        kind_label=entry.kind.label,
+        kind_label=kind_label(entry.kind, _),
         partners=tuple(Link(partner.name, partner.url, partner.flag) for partner in entry.partners),
         partner_codes=" ".join(partner.code for partner in entry.partners),
         tags=tuple(Link(tags[tag].label, tag_url(tag)) for tag in entry.tags),  # Timeline.tags covers every tag
         tag_slugs=" ".join(entry.tags),
         summary=entry.summary,
         draft=entry.draft,
-        stage=entry.stage.label if entry.stage and entry.agreements else "",
+        stage=stage_label(entry.stage, _) if entry.stage and entry.agreements else "",
+        lang=foreign,
+        lang_label=in_language_label(foreign, _) if foreign else "",
     )
 
 
-def year_sections(cards: Iterable[EntryCard]) -> tuple[YearSection, ...]:
+def year_sections(cards: Iterable[EntryCard], language: str = "en") -> tuple[YearSection, ...]:
     """Entries by year, then by month; entries dated only by year come first in their year."""
+    _ = words(language)
     sections = []
     for year, grouped in groupby(cards, key=lambda card: card.year):
         in_year = list(grouped)
         year_only = tuple(card for card in in_year if card.month == 0)
-        months = [CardGroup(f"{year}, month not given", f"y{year}-00", year_only)] if year_only else []
+        months = [CardGroup(_("%(year)s, month not given", year=year), f"y{year}-00", year_only)] if year_only else []
         dated = [card for card in in_year if card.month != 0]
         for month, in_month in groupby(dated, key=lambda card: card.month):
-            months.append(CardGroup(f"{MONTH_NAMES[month - 1]} {year}", f"y{year}-{month:02d}", tuple(in_month)))
-        sections.append(YearSection(year, f"y{year}", count_label(len(in_year), "entry", "entries"), tuple(months)))
+            months.append(CardGroup(_.month(date(year, month, 1)), f"y{year}-{month:02d}", tuple(in_month)))
+        count = _.plural("%(count)s entry", "%(count)s entries", len(in_year))
+        sections.append(YearSection(year, f"y{year}", count, tuple(months)))
     return tuple(sections)
 
 
-# The site's main sections, in the header of every page: (label, where).
-_SECTIONS = (("Timeline", LINKS.home), ("Agreements", LINKS.agreements), ("Partners", LINKS.partners),
-             ("Tags", LINKS.tags), ("Data", LINKS.entries_csv))  # fmt: skip
+def _sections(_: Words) -> tuple[tuple[str, str], ...]:
+    """The site's main sections, in the header of every page: (label, where)."""
+    return ((_("Timeline"), LINKS.home), (_("Agreements"), LINKS.agreements), (_("Partners"), LINKS.partners),
+            (_("Tags"), LINKS.tags), (_("Data"), LINKS.entries_csv))  # fmt: skip
 
 
 def page_context(
@@ -193,34 +218,63 @@ def page_context(
     title: str,
     url: str,
     breadcrumbs: tuple[Link, ...] = (),
+    text_language: str = "",
     **values: object,
 ) -> dict[str, object]:
-    """What every page needs: site settings, its own title, the navigation and where the site root is from here.
+    """What every page needs: site settings, its own title, the navigation, where the roots are from here, and
+    the same page in the site's other languages.
 
-    `breadcrumbs`: the pages above this one, the timeline first; the page itself is added last."""
+    `output` and `url` are relative to the root of the page's language (config.language); `breadcrumbs`: the
+    pages above this one, the timeline first (the page itself is added last); `text_language`: the language of
+    the page's own text where it is not the page's (an entry not translated yet)."""
+    _ = words(config.language)
     depth = output.count("/")
+    root = "../" * depth if depth else "./"
+    site_root = root + "../" * config.prefix.count("/") if config.prefix else root
+    if output == "404.html":  # served for any missing path at any depth: relative links would break
+        site_root = config.base_path
+        root = site_root + config.prefix
+    foreign = text_language if text_language not in ("", config.language) else ""
     return {
         "site": config,
+        "lang": config.language,
         "links": LINKS,
         "search_filters": SEARCH_FILTERS,
-        "nav": tuple(Link(label, where, current=where == url) for label, where in _SECTIONS),
-        "breadcrumbs": (*breadcrumbs, Link(title, url, current=True)) if breadcrumbs else (),
+        "nav": tuple(Link(label, where, current=where == url) for label, where in _sections(_)),
+        "breadcrumbs": (*breadcrumbs, Link(title, url, current=True, lang=foreign)) if breadcrumbs else (),
         "page_title": title,
+        "text_lang": foreign,
+        "text_lang_label": in_language_label(foreign, _) if foreign else "",
         "document_title": title if title == config.title else f"{title} · {config.title}",
-        "root": "../" * depth if depth else "./",
-        "canonical_url": config.base_url + url,
+        "root": root,
+        "site_root": site_root,
+        "canonical_url": config.base_url + config.prefix + url,
+        "languages": _language_links(config, url, site_root) if len(config.languages) > 1 else (),
+        "language_note": only_in_note(foreign, _) if foreign else "",
         "content_security_policy": CONTENT_SECURITY_POLICY,
         "description": config.description,
         "scripts": (),
+        "script_words": None,
+        "locale": open_graph_locale(config.language) if len(config.languages) > 1 else "",
+        "alternate_locales": tuple(open_graph_locale(code) for code in config.languages if code != config.language),
         "open_graph": None,
         "json_ld": None,
         **values,
     }
 
 
-def crumbs(*levels: tuple[str, str]) -> tuple[Link, ...]:
-    """Breadcrumbs from the timeline down to a page's parent: crumbs(("Partners", "partners/"))."""
-    return (Link("Timeline", LINKS.home), *(Link(label, url) for label, url in levels))
+def _language_links(config: SiteConfig, url: str, site_root: str) -> tuple[LanguageLink, ...]:
+    links = []
+    for code in config.languages:
+        prefix = "" if code == config.languages[0] else f"{code}/"
+        name, absolute = OWN_NAMES.get(code, code), config.base_url + prefix + url
+        links.append(LanguageLink(code, name, site_root + prefix + url, absolute, code == config.language))
+    return tuple(links)
+
+
+def crumbs(_: Words, *levels: tuple[str, str]) -> tuple[Link, ...]:
+    """Breadcrumbs from the timeline down to a page's parent: crumbs(_, (_("Partners"), "partners/"))."""
+    return (Link(_("Timeline"), LINKS.home), *(Link(label, url) for label, url in levels))
 
 
 def paginate(entries: Sequence[Entry], size: int, first_url: str) -> list[tuple[str, Sequence[Entry], Pager | None]]:
@@ -263,29 +317,35 @@ def timeline_summary(
     tags: Mapping[str, TagInfo],
     year_links: tuple[tuple[int, str], ...],
     agreements: str = "",
+    language: str = "en",
 ) -> TimelineSummary:
     """`entries` in timeline order, `partners` as Timeline.by_partner lists them, `tags` as Timeline.tags,
     `year_links` as year_links() gives them, `agreements` the line about the agreements."""
+    _ = words(language)
     years = tuple(Link(str(year), link) for year, link in year_links)
-    stats = (f"{count_label(len(entries), 'entry', 'entries')} "
-             f"with {count_label(len(partners), 'partner', 'partners')}.")  # fmt: skip
-    chart = year_type_chart(entries) if entries else None
-    return TimelineSummary(years, filter_options(entries, partners, tags), stats, chart, agreements)
+    stats = _(
+        "%(entries)s with %(partners)s.",
+        entries=_.plural("%(count)s entry", "%(count)s entries", len(entries)),
+        partners=_.plural("%(count)s partner", "%(count)s partners", len(partners)),
+    )
+    chart = year_type_chart(entries, language) if entries else None
+    return TimelineSummary(years, filter_options(entries, partners, tags, language), stats, chart, agreements)
 
 
 def index_page(
     config: SiteConfig, summary: TimelineSummary, url: str, cards: tuple[EntryCard, ...], pager: Pager | None
 ) -> Page:
     """One page of the timeline: its entries' cards, and the chart on the first page."""
+    _ = words(config.language)
     output = f"{url}index.html"
     first = pager is None or pager.current == 1
-    title = config.title if first else f"Timeline, page {pager.current}"
+    title = config.title if first else _("Timeline, page %(number)s", number=pager.current)
     context = page_context(
         config, output, title, url,
-        sections=year_sections(cards), chart=summary.chart if first else None,
+        sections=year_sections(cards, config.language), chart=summary.chart if first else None,
         years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
         agreements=summary.agreements if first else "",
-        scripts=(f"{LINKS.static}filters.js",),
+        scripts=(f"{LINKS.static}filters.js",), script_words=filter_words(config.language),
     )  # fmt: skip
     return Page(output, "index.html", context)
 
@@ -302,29 +362,32 @@ def year_links(timeline: Timeline) -> dict[int, str]:
 
 
 def filter_options(
-    entries: Sequence[Entry], partners: Sequence[Partner], tags: Mapping[str, TagInfo]
+    entries: Sequence[Entry], partners: Sequence[Partner], tags: Mapping[str, TagInfo], language: str = "en"
 ) -> dict[str, tuple[Option, ...]]:
     """The choices of the timeline's filters."""
+    _ = words(language)
     years = sorted({entry.date.start.year for entry in entries})
     return {
         "partners": tuple(Option(partner.code, partner.name) for partner in partners),
-        "tags": tuple(Option(slug, info.label) for slug, info in sorted(tags.items(), key=_by_label)),
-        "types": tuple(Option(kind.value, kind.label + "s") for kind in EntryKind),
+        "tags": tuple(Option(slug, info.label) for slug, info in sorted(tags.items(), key=_by_label(_))),
+        "types": tuple(Option(kind.value, kinds_label(kind, _)) for kind in EntryKind),
         "years": tuple(Option(str(year), str(year)) for year in years),
     }
 
 
-def _by_label(item: tuple[str, TagInfo]) -> str:
-    return item[1].label.casefold()
+def _by_label(_: Words) -> Callable[[tuple[str, TagInfo]], object]:
+    """Tags in the order of their labels, as the page's language sorts."""
+    return lambda item: _.sort_key(item[1].label)
 
 
 def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
+    _ = words(config.language)
     rows = tuple(
         IndexRow(Link(partner.name, partner.url, partner.flag), "", len(entries))
         for partner, entries in timeline.by_partner.items()
     )
-    matrix = partner_year_matrix(timeline) if timeline.entries else None
-    context = page_context(config, "partners/index.html", "Partners", LINKS.partners, rows=rows, matrix=matrix)
+    matrix = partner_year_matrix(timeline, config.language) if timeline.entries else None
+    context = page_context(config, "partners/index.html", _("Partners"), LINKS.partners, rows=rows, matrix=matrix)
     return Page("partners/index.html", "partners.html", context)
 
 
@@ -334,10 +397,12 @@ def busiest_partner_year(timeline: Timeline) -> int:
     return max(counts.values(), default=1)
 
 
-def partner_activity(partner: Partner, entries: Sequence[Entry], years: Sequence[int], scale_max: int) -> BarChart:
+def partner_activity(
+    partner: Partner, entries: Sequence[Entry], years: Sequence[int], scale_max: int, language: str = "en"
+) -> BarChart:
     """`years`: the whole timeline's, so strips line up between pages. One scale for every partner's strip,
     `scale_max` (see busiest_partner_year), so a tall bar means the same on every page."""
-    return activity_strip(entries, years, subject=partner.name, scale_max=scale_max)
+    return activity_strip(entries, years, subject=partner.name, scale_max=scale_max, language=language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,21 +424,23 @@ def partner_page(
     agreements: tuple[AgreementItem, ...] = (),
 ) -> Page:
     """One page of a partner's entries, with the strip of its activity per year and its agreements."""
-    entries = count_label(count, "entry", "entries")
+    _ = words(config.language)
+    entries = _.plural("%(count)s entry", "%(count)s entries", count)
     return _list_page(
-        config, url, partner.name, "partner.html", cards, pager, crumbs(("Partners", LINKS.partners)),
-        description=f"Ukraine and {partner.name}: {entries} on the timeline.",
-        stats=f"{entries} on Ukraine's partnership with {partner.name}.",
+        config, url, partner.name, "partner.html", cards, pager, crumbs(_, (_("Partners"), LINKS.partners)),
+        description=_("Ukraine and %(partner)s: %(entries)s on the timeline.", partner=partner.name, entries=entries),
+        stats=_("%(entries)s on Ukraine's partnership with %(partner)s.", entries=entries, partner=partner.name),
         partner=Link(partner.name, partner.url, partner.flag), activity=activity, agreements=agreements,
     )  # fmt: skip
 
 
 def tags_index_page(timeline: Timeline, config: SiteConfig) -> Page:
+    _ = words(config.language)
     rows = tuple(
         IndexRow(Link(info.label, tag_url(slug)), info.description, len(timeline.by_tag[slug]))
-        for slug, info in sorted(timeline.tags.items(), key=_by_label)
+        for slug, info in sorted(timeline.tags.items(), key=_by_label(_))
     )
-    context = page_context(config, "tags/index.html", "Tags", LINKS.tags, rows=rows)
+    context = page_context(config, "tags/index.html", _("Tags"), LINKS.tags, rows=rows)
     return Page("tags/index.html", "tags.html", context)
 
 
@@ -381,10 +448,13 @@ def tag_page(
     config: SiteConfig, tag: TagInfo, count: int, url: str, cards: tuple[EntryCard, ...], pager: Pager | None
 ) -> Page:
     """One page of the entries with a tag."""
+    _ = words(config.language)
     return _list_page(
-        config, url, tag.label, "tag.html", cards, pager, crumbs(("Tags", LINKS.tags)),
-        description=tag.description or f"Entries tagged '{tag.label}'.",
-        stats=f"{count_label(count, 'entry', 'entries')} tagged '{tag.label}'.", tag=tag,
+        config, url, tag.label, "tag.html", cards, pager, crumbs(_, (_("Tags"), LINKS.tags)),
+        description=tag.description or _("Entries tagged '%(tag)s'.", tag=tag.label),
+        stats=_("%(entries)s tagged '%(tag)s'.", entries=_.plural("%(count)s entry", "%(count)s entries", count),
+                tag=tag.label),
+        tag=tag,
     )  # fmt: skip
 
 
@@ -400,26 +470,27 @@ def _list_page(
 ) -> Page:
     """A page of a partner's or a tag's entries, by year."""
     output = f"{url}index.html"
-    context = page_context(
-        config, output, title, url, breadcrumbs, sections=year_sections(cards), pager=pager, **values
-    )
+    sections = year_sections(cards, config.language)
+    context = page_context(config, output, title, url, breadcrumbs, sections=sections, pager=pager, **values)
     return Page(output, template, context)
 
 
 def search_page(timeline: Timeline, config: SiteConfig) -> Page:
-    filters = filter_options(timeline.entries, tuple(timeline.by_partner), timeline.tags)
+    _ = words(config.language)
+    filters = filter_options(timeline.entries, tuple(timeline.by_partner), timeline.tags, config.language)
     facets = {
         # Pagefind filters by the text shown on entry pages: partner names, tag labels, type labels.
         "partners": tuple(Option(option.label, option.label) for option in filters["partners"]),
         "tags": tuple(Option(option.label, option.label) for option in filters["tags"]),
-        "types": tuple(Option(kind.label, kind.label + "s") for kind in EntryKind),
+        "types": tuple(Option(kind_label(kind, _), kinds_label(kind, _)) for kind in EntryKind),
     }
-    context = page_context(config, "search/index.html", "Search", LINKS.search, facets=facets,
-                           scripts=(f"{LINKS.static}search.js",))  # fmt: skip
+    context = page_context(
+        config, "search/index.html", _("Search"), LINKS.search, facets=facets,
+        scripts=(f"{LINKS.static}search.js",), script_words=search_words(config.language),
+    )  # fmt: skip
     return Page("search/index.html", "search.html", context)
 
 
 def not_found_page(config: SiteConfig) -> Page:
-    # Served for any missing path at any depth, so relative links would break: use the site's own path.
-    context = {**page_context(config, "404.html", "Page not found", "404.html"), "root": config.base_path}
-    return Page("404.html", "404.html", context)
+    _ = words(config.language)
+    return Page("404.html", "404.html", page_context(config, "404.html", _("Page not found"), "404.html"))

@@ -1,4 +1,13 @@
-"""The tag vocabulary: content/tags.yaml names every tag entries may use, with a label and a description."""
+"""The tag vocabulary: content/tags.yaml names every tag entries may use, with a label and a description,
+and the same in other languages beneath the language's code:
+
+    uav:
+      label: Drones
+      description: Unmanned aerial vehicles ...
+      uk:
+        label: Дрони
+        description: Безпілотні літальні апарати ...
+"""
 
 from __future__ import annotations
 
@@ -9,6 +18,7 @@ from types import MappingProxyType
 from timeline.content import read_yaml_file
 from timeline.entries import SLUG_PATTERN
 from timeline.errors import ContentError, describe_value
+from timeline.languages import interface_languages
 from timeline.model import TagInfo
 
 VOCABULARY_FILE = "tags.yaml"
@@ -38,16 +48,34 @@ def _tag_info(path: Path, line: int, slug: str, value: object) -> tuple[TagInfo 
     if not isinstance(value, dict):
         message = f"tag '{slug}' needs 'label' and 'description' beneath it, not {describe_value(value)}"
         return None, [ContentError(path, line, message)]
+    problems, texts = _texts(path, line, slug, value, "")
+    translated = []
+    for code in sorted(key for key in value if key in interface_languages()):
+        if not isinstance(value[code], dict):
+            message = f"tag '{slug}': '{code}:' needs 'label' and 'description' in that language beneath it"
+            problems.append(ContentError(path, line, message))
+            continue
+        code_problems, code_texts = _texts(path, line, slug, value[code], f"{code}: ")
+        problems += code_problems
+        translated.append((code, code_texts["label"], code_texts["description"]))
+    extra = sorted(
+        str(key) for key in value if key not in ("label", "description") and key not in interface_languages()
+    )
+    if extra:
+        problems.append(ContentError(path, line, f"tag '{slug}' has unknown keys {', '.join(extra)}; ignored", True))
+    if any(not problem.warning for problem in problems):
+        return None, problems
+    return TagInfo(slug, texts["label"], texts["description"], tuple(translated)), problems
+
+
+def _texts(
+    path: Path, line: int, slug: str, value: dict[str, object], where: str
+) -> tuple[list[ContentError], dict[str, str]]:
     problems = []
     texts = {}
     for key in ("label", "description"):
         text = value.get(key)
         if not isinstance(text, str) or not text.strip():
-            problems.append(ContentError(path, line, f"tag '{slug}' needs a non-empty '{key}'"))
+            problems.append(ContentError(path, line, f"tag '{slug}' needs a non-empty '{where}{key}'"))
         texts[key] = " ".join(str(text).split()) if isinstance(text, str) else ""
-    extra = sorted(str(key) for key in value if key not in ("label", "description"))
-    if extra:
-        problems.append(ContentError(path, line, f"tag '{slug}' has unknown keys {', '.join(extra)}; ignored", True))
-    if any(not problem.warning for problem in problems):
-        return None, problems
-    return TagInfo(slug, texts["label"], texts["description"]), problems
+    return problems, texts

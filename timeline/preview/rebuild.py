@@ -22,6 +22,7 @@ from timeline.config import SiteConfig
 from timeline.content import RawFile, discover_paths, read_file
 from timeline.errors import ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
+from timeline.localize import localized_timelines
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
 from timeline.pipeline import Content, check_content, made_before, read_static, remember_pages, render_site
 from timeline.plan import plan_site
@@ -73,9 +74,10 @@ class Preview:
         cache.next_build()
         content = self._read_content(config, changed)
         templates: Templates = cache.memo(load_templates, config.templates_dir, read_templates(config.templates_dir))
-        timeline, warnings = check_content(content, templates, config, cache, self._jobs)
-        entries = timeline.entries
-        files = plan_site(timeline, config, read_static(config), cache.memo, self._jobs)
+        published, warnings = check_content(content, templates, config, cache, self._jobs)
+        entries = published.timeline.entries
+        timelines = localized_timelines(published, config.languages, cache.memo)
+        files = plan_site(timelines, config, read_static(config), cache.memo, self._jobs)
         made = {file.output: made_from(file, templates, cache.digests) for file in files}
         inputs = input_fingerprint(config, content.files)
         remember_pages(cache, inputs, made)

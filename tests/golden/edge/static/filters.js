@@ -16,9 +16,24 @@
   var empty = document.getElementById("filter-empty");
   var download = document.getElementById("filter-download");
   var groupLinks = Array.prototype.slice.call(document.querySelectorAll("[data-group-link]"));
-  var noun = form.dataset.noun || "entry";
-  var nouns = form.dataset.nouns || "entries";
+  var words = pageWords();
+  var plurals = new Intl.PluralRules(document.documentElement.lang || "en");
   var current = {};
+
+  // The page's words for what this script says (see timeline/script_words.py), in the page's language.
+  function pageWords() {
+    var block = document.getElementById("page-words");
+    return block ? JSON.parse(block.textContent) : {};
+  }
+
+  function counted(forms, count) {
+    var text = forms[plurals.select(count)] || forms.other;
+    return text.replace("{count}", count.toLocaleString(document.documentElement.lang || "en"));
+  }
+
+  function filled(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) { return name in values ? values[name] : whole; });
+  }
 
   function stateFromUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -74,17 +89,18 @@
       var count = group.querySelector("[data-group-count]");
       if (count) {
         if (!count.dataset.total) count.dataset.total = count.textContent;
-        count.textContent = filtered ? visible + " of " + count.dataset.total : count.dataset.total;
+        count.textContent = filtered ? filled(words.groupShown, { shown: visible, total: count.dataset.total })
+          : count.dataset.total;
       }
       if (visible) shownGroups[group.id] = true;
     });
     groupLinks.forEach(function (link) {
       link.parentNode.hidden = filtered && !shownGroups[link.dataset.groupLink];
     });
-    var word = rows.length === 1 ? " " + noun : " " + nouns;
-    status.textContent = filtered ? shown + " of " + rows.length + word + " shown." : rows.length + word + ".";
+    var all = counted(words.count, rows.length);
+    status.textContent = filtered ? filled(words.shown, { shown: shown, total: all }) : all + ".";
     if (empty) empty.hidden = shown > 0;
-    if (download) download.textContent = filtered ? "Download these " + shown + " rows (CSV)" : "Download all rows (CSV)";
+    if (download) download.textContent = filtered ? counted(words.downloadSome, shown) : words.downloadAll;
   }
 
   function shownKeys() {
@@ -114,7 +130,7 @@
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     }).catch(function () {
-      status.textContent = "The rows could not be downloaded; try the full CSV file instead.";
+      status.textContent = words.downloadFailed;
     });
   }
 

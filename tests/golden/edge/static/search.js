@@ -15,6 +15,15 @@
   var names = ["q"].concat(Object.keys(facets));
   var pagefind = null;
   var latest = 0;
+  var language = document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(language);
+  var block = document.getElementById("page-words");
+  var words = block ? JSON.parse(block.textContent) : {};  // see timeline/script_words.py
+
+  function counted(forms, count, values) {
+    var text = (forms[plurals.select(count)] || forms.other).replace("{count}", count.toLocaleString(language));
+    return text.replace("{words}", values.words || "");
+  }
 
   function load() {
     if (!pagefind) {
@@ -78,10 +87,10 @@
     var ticket = ++latest;
     if (!state.q && !filtered) {
       list.replaceChildren();
-      status.textContent = "Type a word or two, then press Enter.";
+      status.textContent = words.prompt;
       return Promise.resolve();
     }
-    status.textContent = "Searching…";
+    status.textContent = words.searching;
     return load().then(function (module) {
       return module.search(state.q || null, { filters: filters });
     }).then(function (search) {
@@ -90,12 +99,12 @@
         if (ticket !== latest) return;  // a newer search has started
         list.replaceChildren.apply(list, pages.map(resultItem));
         var count = search.results.length;
-        var words = state.q ? " for “" + state.q + "”" : "";
-        var more = count > shown.length ? " The first " + shown.length + " are shown." : "";
-        status.textContent = count + (count === 1 ? " entry" : " entries") + " found" + words + "." + more;
+        var found = state.q ? counted(words.foundFor, count, { words: state.q }) : counted(words.found, count, {});
+        var more = count > shown.length ? " " + words.firstShown.replace("{shown}", shown.length) : "";
+        status.textContent = found + "." + more;
       });
     }).catch(function () {
-      status.textContent = "Search is not available right now; browse by partner or tag instead.";
+      status.textContent = words.unavailable;
     });
   }
 
