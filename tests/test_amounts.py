@@ -65,4 +65,8 @@ def test_amounts_are_shown_in_the_currency_and_the_number_format_of_the_language
     assert format_money(Decimal(3020000000), "CAD") == "CA$3.02 billion"
     assert format_money(Decimal(4200000000), "DKK") == "DKK\u00a04.2 billion"
     assert format_money(Decimal(500000), "EUR") == "€500,000"
-    assert format_money(Decimal(2500000000), "EUR", "uk") == "2,5 мільярда\u00a0EUR"
+    # Ukrainian writes the currency's name, in the form the number asks for.
+    assert format_money(Decimal(2500000000), "EUR", "uk") == "2,5\u00a0млрд\u00a0євро"
+    assert format_money(Decimal(61000000000), "USD", "uk") == "61\u00a0млрд\u00a0доларів США"
+    assert format_money(Decimal(500000), "EUR", "uk") == "500\u00a0000\u00a0євро"
+    assert format_money(Decimal(21), "USD", "uk") == "21\u00a0долар США"

@@ -6,6 +6,7 @@ like code. After an intended change: `pytest tests/test_golden.py --update-golde
 
 import difflib
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -15,17 +16,21 @@ from timeline.pipeline import build_site
 
 # The marker records the program's own fingerprint, which changes with any edit to the code: not layout.
 NOT_COMPARED = {MARKER}
+# Each fixture's address and languages: a site in one language is exactly as before there were two.
 SITES = {
-    "minimal": "https://example.org/",
-    "edge": "https://example.github.io/repo/",
-    "agreements": "https://example.org/",
+    "minimal": ("https://example.org/", ("en",)),
+    "edge": ("https://example.github.io/repo/", ("en",)),
+    "agreements": ("https://example.org/", ("en",)),
+    "bilingual": ("https://example.org/", ("en", "uk")),
 }
 
 
 @pytest.mark.parametrize("name", sorted(SITES))
 def test_the_fixture_site_is_built_exactly_as_reviewed(tmp_path, request, name):
     output = tmp_path / "site"
-    build_site(site_config(FIXTURES / name / "content", output, base_url=SITES[name], search=False))
+    base_url, languages = SITES[name]
+    config = site_config(FIXTURES / name / "content", output, base_url=base_url, search=False)
+    build_site(replace(config, languages=languages, language=languages[0]))
     built = {path: data for path, data in tree_snapshot(output).items() if path not in NOT_COMPARED}
     golden = GOLDEN / name
     if request.config.getoption("--update-golden"):

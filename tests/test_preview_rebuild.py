@@ -102,10 +102,27 @@ def test_an_edit_to_one_entry_body_replaces_only_its_page_and_the_feed(tmp_path)
     content, kept, site = previewed(tmp_path)
     before = inodes(site)
     edit(content / "2024" / "alpha-agreement.md", "More text", "Further text")  # not in its summary
-    assert kept.rebuild().files_written == 2
+    assert kept.rebuild().files_written == 4
     after = inodes(site)
     replaced = {name for name in after if after[name] != before[name]}
-    assert replaced == {"entries/alpha-agreement/index.html", "feed.xml", MARKER}  # the feed carries whole entries
+    # The feed carries whole entries; the Ukrainian pages show the entry in English until it is translated.
+    pages = {"entries/alpha-agreement/index.html", "feed.xml"}
+    assert replaced == {*pages, *(f"uk/{page}" for page in pages), MARKER}
+
+
+def test_an_edit_to_a_translation_replaces_only_its_language_s_pages(tmp_path):
+    content, kept, site = previewed(tmp_path)
+    translation = content / "2024" / "alpha-agreement.uk.md"
+    translation.write_text("---\ntitle: Угоду альфа підписано\n---\nПерший абзац.\n\nЩе текст.\n", encoding="utf-8")
+    kept.rebuild()
+    assert "Угоду альфа підписано" in (site / "uk" / "entries" / "alpha-agreement" / "index.html").read_text()
+    before = inodes(site)
+    edit(translation, "Ще текст", "Інший текст")  # not in its summary
+    kept.rebuild()
+    after = inodes(site)
+    replaced = {name for name in after if after[name] != before[name]} - {MARKER}
+    assert replaced == {"uk/entries/alpha-agreement/index.html", "uk/feed.xml"}
+    assert tree_snapshot(site) == clean(content, tmp_path / "clean")[0]
 
 
 def test_a_template_change_replaces_exactly_the_pages_that_use_it(tmp_path):
@@ -119,7 +136,7 @@ def test_a_template_change_replaces_exactly_the_pages_that_use_it(tmp_path):
     kept.rebuild()
     after = inodes(tmp_path / "site")
     replaced = {name for name in after if after[name] != before[name]} - {MARKER}
-    assert replaced == {name for name in after if name.startswith("entries/")}
+    assert replaced == {name for name in after if name.startswith(("entries/", "uk/entries/"))}
 
 
 def test_a_settings_change_reaches_every_page(tmp_path):
@@ -138,7 +155,10 @@ def test_a_settings_change_reaches_every_page(tmp_path):
     kept.rebuild()
     build_site(replace(configured(tmp_path / "clean"), cache_dir=tmp_path / "clean.cache"))
     assert tree_snapshot(tmp_path / "site") == tree_snapshot(tmp_path / "clean")
-    assert all("Renamed: " in page.read_text() for page in (tmp_path / "site").rglob("*.html"))
+    english = [
+        page for page in (tmp_path / "site").rglob("*.html") if page.relative_to(tmp_path / "site").parts[0] != "uk"
+    ]
+    assert english and all("Renamed: " in page.read_text() for page in english)
 
 
 def test_a_build_after_the_preview_patched_the_site_finds_it_up_to_date(tmp_path):
@@ -163,14 +183,15 @@ def test_a_new_build_after_a_preview_renders_only_what_changed_since(tmp_path, m
     )
     build_site(config)
     # The entry, the lists that show its summary, the feed and the data: not the other entries' pages.
-    assert {file.output for file in rendered} == {
+    changed = {
         "entries/gamma-note/index.html",
         "index.html",
         "feed.xml",
         "partners/eu/index.html",
         "data/entries.json",
         "data/entries.csv",
-    }
+    }  # in both languages: the note is not translated, so the Ukrainian pages show its English words
+    assert {file.output for file in rendered} == {*changed, *(f"uk/{name}" for name in changed)}
     assert tree_snapshot(tmp_path / "site") == clean(content, tmp_path / "clean")[0]
 
 
@@ -257,8 +278,13 @@ def random_change(rng: random.Random, project: Path, number: int) -> str:
     text = target.read_text(encoding="utf-8")
     choice = rng.choice(["body", "title", "date", "tags", "partners", "add", "rename", "delete", "draft",
                          "vocabulary", "entry template", "base template", "stylesheet", "title setting",
-                         "domain setting", "description setting"])  # fmt: skip
-    if choice == "add" or len(entries) < 4:
+                         "domain setting", "description setting", "translate", "translate"])  # fmt: skip
+    if choice == "translate":  # a new translation, or a change to one (of an entry, or of a translation's own words)
+        original = target.with_name(target.name.replace(".uk.md", ".md"))
+        title = f"Запис {number}" if rng.random() < 0.8 else "Entry"
+        body = rng.choice(["Текст українською.", f"Інший текст {number}. [[entry-{rng.randint(0, 20)}]]"])
+        write_files(original.parent, {original.name.replace(".md", ".uk.md"): f"---\ntitle: {title}\n---\n{body}\n"})
+    elif choice == "add" or len(entries) < 4:
         write_files(content, {f"{rng.choice(['', '2023/'])}entry-{number}.md": random_entry(rng, number)})
     elif choice in ("body", "title", "date", "tags", "partners"):
         field = {"body": "Another paragraph", "title": "title: Entry", "date": "date: 20", "tags": "tags: [",
@@ -288,7 +314,7 @@ def random_change(rng: random.Random, project: Path, number: int) -> str:
     else:
         lines = [line for line in settings.read_text(encoding="utf-8").splitlines() if not line.startswith("cname")]
         domain = [f'cname = "timeline{number}.example.org"'] if rng.random() < 0.7 else []
-        settings.write_text("\n".join(lines + domain) + "\n", encoding="utf-8")
+        settings.write_text("\n".join(domain + lines) + "\n", encoding="utf-8")  # before the [uk] table
     return f"{choice} {target.name}"
 
 

@@ -14,7 +14,8 @@ def test_the_build_writes_a_search_index_of_the_entry_pages(tmp_path):
     build_site(site_config(FIXTURES / "edge" / "content", tmp_path / "site"))
     bundle = tmp_path / "site" / "pagefind"
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-entry.json").is_file()
-    assert len(list((bundle / "fragment").glob("*.pf_fragment"))) == 15  # one per published entry
+    for language in ("en", "uk"):  # one index per language, one fragment per published entry in each
+        assert len(list((bundle / "fragment").glob(f"{language}_*.pf_fragment"))) == 15
 
 
 def test_no_search_leaves_the_index_out(tmp_path):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT, run_cli, site_config
 from tests.sitecheck import broken_links
@@ -199,3 +200,17 @@ def test_the_seed_story_is_one_agreement_still_not_signed(agreements, records):
     assert italy["entries"] == ["leonardo-drone-offer", "italy-uav-agreement-request"]
     pledge = next(record for record in records if record["slug"] == "italy-drone-production-pledge")
     assert pledge["agreements"] == [] and "repost" in pledge["summary"] + json.dumps(pledge["sources"])
+
+
+def test_every_entry_note_agreement_and_tag_is_shipped_in_ukrainian(built):
+    originals = [path for path in (ROOT / "content").rglob("*.md") if not path.name.endswith(".uk.md")]
+    missing = [str(path) for path in originals if not path.with_name(f"{path.stem}.uk.md").is_file()]
+    assert missing == []
+    assert "0 entries not translated into uk yet." in run_cli("check").stdout  # none is a copy of its original
+    vocabulary = yaml.safe_load((ROOT / "content" / "tags.yaml").read_text(encoding="utf-8"))
+    assert all(tag["uk"]["label"] and tag["uk"]["description"] for tag in vocabulary.values())
+    for name in (
+        "uk/entries/italy-security-agreement/index.html",
+        "uk/agreements/gb-security-agreement-2024/index.html",
+    ):
+        assert "badge-language" not in (built / name).read_text(encoding="utf-8")

@@ -105,11 +105,19 @@ def money(amount: Amount, year: int, rates: EurRates, today: date, language: str
     )  # fmt: skip
 
 
-def step_links(entry: Entry, titles: Mapping[str, str], language: str = "en") -> tuple[StepLink, ...]:
-    """Each agreement the entry is a step of, with the stage it reports; `titles` in the page's language."""
+def step_links(entry: Entry, titles: Mapping[str, tuple[str, str]], language: str = "en") -> tuple[StepLink, ...]:
+    """Each agreement the entry is a step of, with the stage it reports; `titles`: each agreement's title in the
+    page's language (or, not translated yet, in its own) and that language, by id."""
     stage = stage_label(entry.stage, words(language)) if entry.stage else ""
     return tuple(
-        StepLink(Link(titles[reference.id], f"{AGREEMENTS_URL}{reference.id}/"), stage)
+        StepLink(
+            Link(
+                titles[reference.id][0],
+                f"{AGREEMENTS_URL}{reference.id}/",
+                lang=_foreign(titles[reference.id][1], language),
+            ),
+            stage,
+        )
         for reference in entry.agreements
         if reference.id in titles
     )

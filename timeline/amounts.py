@@ -12,8 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel import Locale
-from babel.numbers import format_compact_decimal, format_decimal, get_currency_symbol, list_currencies
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    get_currency_name,
+    get_currency_symbol,
+    list_currencies,
+)
 
 from timeline.errors import describe_value
 
@@ -144,17 +149,30 @@ def known_currencies() -> frozenset[str]:
 
 
 def format_money(total: Decimal, currency: str, language: str = "en") -> str:
-    """'£2.5 billion', 'CA$3.02 billion', 'DKK 4.2 billion', '€500,000'; in Ukrainian '2,5 мільярда £'."""
+    """'£2.5 billion', 'CA$3.02 billion', 'DKK 4.2 billion', '€500,000'; in Ukrainian, as its press writes
+    money, with the currency's name: '2,5 млрд фунтів стерлінгів', '500 000 євро'."""
     digits = max(0, -_magnitude_exponent(total))
+    if language != "en":
+        return _in_words(total, currency, language, digits)
     if total >= 1_000_000:
         number = format_compact_decimal(total, format_type="long", locale=language, fraction_digits=digits)
     else:
         number = format_decimal(total, locale=language)
     symbol = get_currency_symbol(currency, locale=language)
-    if _symbol_after(language):
-        return f"{number}\u00a0{symbol}"
     spacer = "\u00a0" if symbol[-1:].isalpha() else ""
     return f"{symbol}{spacer}{number}"
+
+
+def _in_words(total: Decimal, currency: str, language: str, digits: int) -> str:
+    """The number in the language's short compact form ('2,5 млрд') and the currency's name in the form the
+    number asks for (after 'млрд' the genitive plural: 'доларів США')."""
+    if total >= 1_000_000:
+        number = format_compact_decimal(total, format_type="short", locale=language, fraction_digits=digits)
+        name = get_currency_name(currency, count=5, locale=language)
+    else:
+        number = format_decimal(total, locale=language)
+        name = get_currency_name(currency, count=total, locale=language)
+    return f"{number}\u00a0{name}"
 
 
 def _magnitude_exponent(total: Decimal) -> int:
@@ -163,13 +181,6 @@ def _magnitude_exponent(total: Decimal) -> int:
     scale = next((power for power in (9, 6, 3) if abs(total) >= Decimal(10) ** power), 0)
     shown = total.scaleb(-scale).normalize()
     return min(0, shown.as_tuple().exponent)  # type: ignore[arg-type]
-
-
-@lru_cache(maxsize=8)
-def _symbol_after(language: str) -> bool:
-    """Whether the language writes the currency after the number (Ukrainian: '2,5 млн €')."""
-    pattern = Locale.parse(language).currency_formats["standard"].pattern
-    return pattern.index("¤") > pattern.index("0")
 
 
 def _plain(number: Decimal) -> Decimal:

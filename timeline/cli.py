@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build content/ into site/ (the default)")
     check = commands.add_parser("check", help="validate the content and write nothing")
     serve = commands.add_parser("serve", help="build, serve with live reload, rebuild on every change")
-    new = commands.add_parser("new", help="start a new entry file under content/<year>/")
+    new = commands.add_parser(
+        "new", help="start a new entry file under content/<year>/, or a translation of one (--translate)"
+    )
     for command in (build, check, serve):
         command.add_argument("--content", type=Path, help="content folder (default: content/)")
         command.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE, help="settings file (site.toml)")
@@ -77,13 +79,15 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    new.add_argument("title", help="the entry's title; its file name is made from it")
+    new.add_argument("title", nargs="?", help="the entry's title; its file name is made from it")
     new.add_argument("--date", help="2024-02-16, 2024-02, 2024 or 'February 2024' (default: today)")
-    new.add_argument("--countries", required=True, help="partners, comma-separated: IT,FR or 'Italy, France'")
+    new.add_argument("--countries", help="partners, comma-separated: IT,FR or 'Italy, France' (required)")
     new.add_argument("--type", default="article", choices=("article", "note"), help="default: article")
     new.add_argument("--tags", help="comma-separated tags from content/tags.yaml")
     new.add_argument("--content", type=Path, help="content folder (default: content/)")
     new.add_argument("--config", type=Path, default=DEFAULT_CONFIG_FILE, help="settings file (site.toml)")
+    new.add_argument("--translate", type=Path, metavar="FILE", help="start a translation of this entry or agreement")
+    new.add_argument("--lang", help="the language of the translation, e.g. uk (with --translate)")
     return parser
 
 
@@ -148,9 +152,21 @@ def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
 
 
 def _new(options: argparse.Namespace) -> int:
+    config = load_config(options.config).with_overrides(content_dir=options.content)
+    if options.translate is not None:
+        from timeline.new_translation import create_translation
+
+        if options.title or options.countries or options.date or options.tags:
+            raise UsageError("new --translate FILE --lang CODE takes no title, date, countries or tags")
+        if not options.lang:
+            raise UsageError(f"--translate needs --lang, one of: {', '.join(config.languages[1:]) or 'none'}")
+        path = create_translation(config.content_dir, options.translate, options.lang, config.languages)
+        print(_shown(path))
+        return EXIT_OK
     from timeline.new_entry import NewEntry, create_entry
 
-    config = load_config(options.config).with_overrides(content_dir=options.content)
+    if not options.title or not options.countries:
+        raise UsageError("new needs a title and --countries, e.g. new 'Italy signs' --countries IT")
     request = NewEntry(options.title, options.date, options.countries, options.type, options.tags)
     path = create_entry(config.content_dir, request, build_date())
     print(_shown(path))

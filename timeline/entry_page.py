@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from timeline.agreement_pages import Money, StepLink, money, step_links
 from timeline.config import SiteConfig
@@ -50,7 +50,7 @@ class EntryDetails:
     author: str | None
     updated: str | None
     updated_iso: str | None
-    citation: str
+    citation: Markup  # the title marked with its language where it is not the page's
     open_graph: OpenGraph
     json_ld: Markup
     steps: tuple[StepLink, ...]  # the agreements it is a step of
@@ -58,9 +58,13 @@ class EntryDetails:
 
 
 def entry_details(
-    entry: Entry, card: EntryCard, config: SiteConfig, agreement_titles: Mapping[str, str], rates: EurRates
+    entry: Entry,
+    card: EntryCard,
+    config: SiteConfig,
+    agreement_titles: Mapping[str, tuple[str, str]],
+    rates: EurRates,
 ) -> EntryDetails:
-    """`config`: the settings of the page's language; `agreement_titles` in that language."""
+    """`config`: the settings of the page's language; `agreement_titles`: see plan.agreement_titles."""
     _ = words(config.language)
     url = config.base_url + config.prefix + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
@@ -125,13 +129,14 @@ def _foreign(entry: Entry, language: str) -> str:
     return entry.text_language if entry.text_language not in ("", language) else ""
 
 
-def _citation(entry: Entry, config: SiteConfig, url: str) -> str:
+def _citation(entry: Entry, config: SiteConfig, url: str) -> Markup:
     """A reference a reader can paste into a report, in a neutral style."""
-    _ = words(config.language)
-    values = {"title": entry.title, "site": config.title, "date": _.date(entry.date), "url": url}
+    _, foreign = words(config.language), _foreign(entry, config.language)
+    title = Markup('<span lang="{}">{}</span>').format(foreign, entry.title) if foreign else escape(entry.title)
+    values = {"title": title, "site": escape(config.title), "date": _.date(entry.date), "url": escape(url)}
     if entry.author:
-        return _("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s", author=entry.author, **values)
-    return _("“%(title)s”, %(site)s, %(date)s. %(url)s", **values)
+        return Markup(_("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s", author=escape(entry.author), **values))
+    return Markup(_("“%(title)s”, %(site)s, %(date)s. %(url)s", **values))
 
 
 def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, ...]) -> Markup:

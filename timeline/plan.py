@@ -76,9 +76,13 @@ class EntryView:
 
 
 def entry_view(
-    entry: Entry, tags: Mapping[str, TagInfo], config: SiteConfig, agreements: Mapping[str, str], rates: EurRates
+    entry: Entry,
+    tags: Mapping[str, TagInfo],
+    config: SiteConfig,
+    agreements: Mapping[str, tuple[str, str]],
+    rates: EurRates,
 ) -> EntryView:
-    """`config`: the settings of the pages' language; `agreements`: the title of every agreement, by id."""
+    """`config`: the settings of the pages' language; `agreements`: see agreement_titles."""
     language = config.language
     card = entry_card(entry, tags, language)
     return EntryView(
@@ -153,8 +157,12 @@ def _language_files(
     return files, sitemap_pages(timeline, [view.sitemap for view in views])
 
 
-def agreement_titles(timeline: Timeline) -> Mapping[str, str]:
-    return MappingProxyType({identifier: record.agreement.title for identifier, record in timeline.agreements.items()})
+def agreement_titles(timeline: Timeline) -> Mapping[str, tuple[str, str]]:
+    """Each agreement's title and the language it is in, by id."""
+    return MappingProxyType({
+        identifier: (record.agreement.title, record.agreement.text_language)
+        for identifier, record in timeline.agreements.items()
+    })  # fmt: skip
 
 
 def _agreement_pages(timeline: Timeline, config: SiteConfig, cards: dict[str, EntryCard], memo: Memo) -> list[Page]:

@@ -2,7 +2,8 @@
 
 Pagefind 1.5 writes each filter's values in hash-map order, which changes from run to run, so two builds
 of the same content would differ. This sorts the values, names each filter file after its new content, and
-updates the two files that refer to them. Files it does not recognise are left exactly as Pagefind wrote them.
+updates the two files that refer to them; it also lists the languages of pagefind-entry.json in order.
+Files it does not recognise are left exactly as Pagefind wrote them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def make_filters_repeatable(bundle: Path) -> bool:
         meta_path.unlink()
         (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(_pack(meta))
         entry["languages"][language]["hash"] = meta_name
+    entry["languages"] = dict(sorted(entry["languages"].items()))  # Pagefind lists them in any order
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 

@@ -2,26 +2,27 @@
 // show the errors over the page. The page underneath is the last good build.
 (function () {
   "use strict";
-  fetch("/_preview/errors.json", { cache: "no-store" }).then(function (response) {
+  var language = document.documentElement.lang || "en";
+  fetch("/_preview/errors.json?lang=" + encodeURIComponent(language), { cache: "no-store" }).then(function (response) {
     return response.json();
   }).then(function (state) {
     if (!state.errors || !state.errors.length) return;
     var box = document.createElement("section");
     box.id = "preview-errors";
     box.setAttribute("role", "alert");
-    box.setAttribute("aria-label", "Build errors");
+    box.setAttribute("aria-label", state.words.label);
     var css = box.style;
     css.position = "fixed"; css.left = "0"; css.right = "0"; css.bottom = "0"; css.zIndex = "1000";
     css.maxHeight = "50vh"; css.overflow = "auto"; css.padding = "1rem 1.25rem";
     css.background = "#2b0f0f"; css.color = "#fff"; css.borderTop = "4px solid #e5484d";
     css.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
     var title = document.createElement("p");
-    title.textContent = "The last change broke the build. This page is the last good version. " +
-      state.errors.length + (state.errors.length === 1 ? " problem:" : " problems:");
+    title.textContent = state.words.title;  // in the page's language
     title.style.fontWeight = "bold";
     title.style.margin = "0 0 0.5rem";
     var list = document.createElement("pre");
     list.textContent = state.errors.join("\n");
+    list.lang = "en";  // the messages themselves are the terminal's
     list.style.margin = "0";
     list.style.whiteSpace = "pre-wrap";
     box.appendChild(title);

@@ -15,6 +15,7 @@ from tornado.httputil import HTTPHeaders
 
 from timeline.config import SiteConfig
 from timeline.errors import BuildFailed, ContentError, UsageError
+from timeline.languages import SOURCE_LANGUAGE, interface_languages, words
 
 OVERLAY_SCRIPT = Path(__file__).with_name("overlay.js")
 _HEAD_END = b"</head>"
@@ -66,7 +67,24 @@ class _ErrorsHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
-        self.write(json.dumps({"errors": self.state.errors}))
+        language = self.get_argument("lang", SOURCE_LANGUAGE)
+        words = overlay_words(
+            language if language in interface_languages() else SOURCE_LANGUAGE, len(self.state.errors)
+        )
+        self.write(json.dumps({"errors": self.state.errors, "words": words}, ensure_ascii=False))
+
+
+def overlay_words(language: str, count: int) -> dict[str, str]:
+    """What the error overlay says around the errors, in the language of the page it is shown on. (The errors
+    themselves are in English, as in the terminal; the overlay marks them so.)"""
+    _ = words(language)
+    return {
+        "label": _("Build errors"),
+        "title": _.plural(
+            "The last change broke the build. This page is the last good version. %(count)s problem:",
+            "The last change broke the build. This page is the last good version. %(count)s problems:", count,
+        ),
+    }  # fmt: skip
 
 
 class _OverlayHandler(web.RequestHandler):
