@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     templates = work / "templates"
     shutil.rmtree(templates, ignore_errors=True)
     shutil.copytree(ROOT / "templates", templates)
-    config = load_config(ROOT / "site.toml").with_overrides(
+    config = load_config(Path(__file__).with_name("site.toml")).with_overrides(
         content_dir=content, templates_dir=templates, output_dir=work / "site", search=False
     )
     config = replace(config, cache_dir=None)  # the preview's memory only: no disk cache from earlier runs

@@ -181,7 +181,13 @@ class Cache:
 def _token(value: object) -> object:
     """What an argument is for finding an earlier call: the object itself by identity, a scalar by value and
     type (1, 1.0 and True are equal in Python, not here), a tuple by what it holds."""
-    return _TOKENS.get(type(value), id)(value)
+    kind = type(value)
+    if kind is str:  # the commonest, and the cheapest: tested first, without a call
+        return value
+    if kind is tuple:
+        return tuple([_token(item) for item in value])  # type: ignore[union-attr]
+    token = _TOKENS.get(kind)
+    return id(value) if token is None else token(value)
 
 
 def _mutable(value: object) -> object:
@@ -189,12 +195,10 @@ def _mutable(value: object) -> object:
 
 
 _TOKENS: dict[type, Callable[[Any], object]] = {
-    str: lambda value: value,
     int: lambda value: (int, value),
     float: lambda value: (float, value),
     bool: lambda value: (bool, value),
     type(None): lambda value: None,
-    tuple: lambda value: tuple(map(_token, value)),
     dict: _mutable,
     list: _mutable,
 }
