@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
 .venv/bin/pip install -q -r requirements-dev.txt
+# Only for the CITATION.cff schema it ships (its own dependencies would pin an old jsonschema).
+.venv/bin/pip install -q --no-deps cffconvert==2.0.0
 npm ci --prefix tests/tools --silent
 
 if [ "${TEST_BROWSER:-system}" = "playwright" ]; then

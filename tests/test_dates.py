@@ -111,3 +111,49 @@ def test_most_common_forms_never_reach_dateparser():
     from timeline.dates import _parse_common
 
     assert sum(read(_parse_common, text) is not None for text in COMMON_FORMS) >= 15
+
+
+# --- qualified dates: about, by, after, and "?" ---
+
+QUALIFIED = [
+    ("about June 2026", "approximate", "2026-06~", "about June 2026", "близько червня 2026"),
+    ("c. 2019", "approximate", "2019~", "about 2019", "близько 2019 року"),
+    ("circa 12 May 2024", "approximate", "2024-05-12~", "about 12 May 2024", "близько 12 травня 2024"),
+    ("by 3 June 2026", "before", "../2026-06-03", "by 3 June 2026", "не пізніше 3 червня 2026"),
+    ("before 2020", "before", "../2020", "by 2020", "не пізніше 2020 року"),
+    ("on or before June 2026", "before", "../2026-06", "by June 2026", "не пізніше червня 2026"),
+    ("after May 2026", "after", "2026-05/..", "after May 2026", "після травня 2026"),
+    ("on or after 2 May 2026", "after", "2026-05-02/..", "after 2 May 2026", "після 2 травня 2026"),
+    ("2026-06-03?", "uncertain", "2026-06-03?", "3 June 2026 (unconfirmed)", "3 червня 2026 (не підтверджено)"),
+    ("June 2026?", "uncertain", "2026-06?", "June 2026 (unconfirmed)", "червень 2026 (не підтверджено)"),
+    ("2026-06~", "approximate", "2026-06~", "about June 2026", "близько червня 2026"),
+    ("../2026-06-03", "before", "../2026-06-03", "by 3 June 2026", "не пізніше 3 червня 2026"),
+    ("2026-05/..", "after", "2026-05/..", "after May 2026", "після травня 2026"),
+]
+
+
+@pytest.mark.parametrize(("written", "qualifier", "edtf_form", "english", "ukrainian"), QUALIFIED)
+def test_a_qualified_date_keeps_how_sure_it_is_in_words_and_in_edtf(written, qualifier, edtf_form, english, ukrainian):
+    from edtf import parse_edtf
+
+    from timeline.languages import words
+
+    value = parse_date(written)
+    assert value.qualifier.value == qualifier and value.edtf == edtf_form
+    assert str(parse_edtf(value.edtf)) == edtf_form  # valid EDTF, as the Library of Congress defines it
+    assert words("en").date(value) == english == value.label
+    assert words("uk").date(value) == ukrainian
+
+
+@pytest.mark.parametrize("written", ["about about 2020", "by 2026-06-03?", "2026-13~", "2026-06%", "about"])
+def test_a_date_qualified_twice_or_malformed_is_refused(written):
+    with pytest.raises(DateError):
+        parse_date(written)
+
+
+def test_a_by_date_sorts_at_its_latest_day_and_every_other_at_its_first():
+    assert parse_date("by June 2026").sort_day == date(2026, 6, 30)
+    assert parse_date("by 2020").sort_day == date(2020, 12, 31)
+    assert parse_date("after June 2026").sort_day == date(2026, 6, 1)
+    assert parse_date("about June 2026").sort_day == parse_date("June 2026?").sort_day == date(2026, 6, 1)
+    assert parse_date("2024-02").end == date(2024, 2, 29)

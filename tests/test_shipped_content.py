@@ -24,7 +24,8 @@ AGGREGATORS = ("menafn.com", "europesays.com", "wikimili.com", "zazoom.", "pledg
 # The one article allowed to rest on a repost alone, which its page says (no original was found).
 REPOST_ONLY = {"italy-drone-production-pledge"}
 # Deliberate departures from the first fact sheet, each explained on the entry's page.
-DATES_MENDED = {"italy-uav-agreement-request": "2026-06"}  # known only from a repost's address: 'by 3 June 2026'
+# The seed event is known only from a repost's address dated 3 June 2026: it is dated "by 3 June 2026".
+DATES_MENDED = {"italy-uav-agreement-request": "../2026-06-03"}  # compared as EDTF
 COUNTRIES_MENDED = {"kiel-tracker-europe-overtakes-us", "operation-interflex"}  # Kiel's "Europe"; Albania in 2025
 SOURCES_DROPPED = {  # reposts and mirrors that better sources replace
     "twiki",
@@ -100,7 +101,9 @@ def test_every_event_of_the_first_fact_sheet_is_an_article_with_its_facts(record
     for row in rows:
         article = article_for(row, records)
         published.add(article["slug"])
-        assert article["date"] == DATES_MENDED.get(article["slug"], row["date"]), article["slug"]
+        assert DATES_MENDED.get(article["slug"], row["date"]) == (
+            article["edtf"] if article["slug"] in DATES_MENDED else article["date"]
+        ), article["slug"]
         if article["slug"] not in COUNTRIES_MENDED:
             assert article["countries"] == row["countries"].split(";"), article["slug"]
         assert article["tags"] == row["tags"].split(";"), article["slug"]
@@ -214,3 +217,13 @@ def test_every_entry_note_agreement_and_tag_is_shipped_in_ukrainian(built):
         "uk/agreements/gb-security-agreement-2024/index.html",
     ):
         assert "badge-language" not in (built / name).read_text(encoding="utf-8")
+
+
+def test_the_seed_event_is_dated_by_3_june_2026_in_words_and_in_its_data(built, records):
+    seed = next(record for record in records if record["slug"] == "italy-uav-agreement-request")
+    assert (seed["date"], seed["date_qualifier"], seed["edtf"]) == ("2026-06-03", "before", "../2026-06-03")
+    assert "by 3 June 2026" in (built / "entries" / "italy-uav-agreement-request" / "index.html").read_text()
+    assert (
+        "не пізніше 3 червня 2026"
+        in (built / "uk" / "entries" / "italy-uav-agreement-request" / "index.html").read_text()
+    )

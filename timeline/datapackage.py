@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 
 from timeline.config import SiteConfig
+from timeline.dates import Qualifier
 from timeline.export import AGREEMENT_COLUMNS, CSV_COLUMNS, STEP_COLUMNS
 from timeline.languages import words
 from timeline.model import AgreementKind, EntryKind, Stage
@@ -20,6 +21,7 @@ from timeline.rates import EurRates
 _SLUG = "[a-z0-9][a-z0-9_-]*"
 _LIST_OF_SLUGS = f"({_SLUG}(;{_SLUG})*)?"
 _PARTIAL_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+_EDTF = rf"{_PARTIAL_DATE}[?~]?|\.\./{_PARTIAL_DATE}|{_PARTIAL_DATE}/\.\."
 _CODES = r"([A-Z0-9]{2,4}(;[A-Z0-9]{2,4})*)"
 _MONEY = r"(\d+(\.\d+)? [A-Z]{3}(;\d+(\.\d+)? [A-Z]{3})*)?"
 _LICENSES = {
@@ -43,6 +45,11 @@ def datapackage_json(config: SiteConfig, rates: EurRates) -> bytes:
         _field("date", "string", _("The date, cut to its precision: YYYY-MM-DD, YYYY-MM or YYYY."), required=True,
                pattern=_PARTIAL_DATE),
         _field("precision", "string", _("How precise the date is."), required=True, enum=["day", "month", "year"]),
+        _field("date_qualifier", "string", _("How sure the date is: empty when the sources state it; approximate, "
+               "uncertain, before (on or before) or after (on or after)."),
+               enum=[qualifier.value for qualifier in Qualifier]),
+        _field("edtf", "string", _("The date in the Extended Date/Time Format (ISO 8601-2): 2026-06-03?, 2026-06~, "
+               "../2026-06-03, 2026-05/.."), required=True, pattern=_EDTF),
         _field("countries", "string", _("Ukraine's partners: ISO 3166 codes or EU, NATO, G7, separated by ';'."),
                required=True, pattern=_CODES),
         _field("type", "string", _("An article or an analyst note."), required=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -25,12 +25,30 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
 _FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _HINT = "write it as 2024-02-16, 2024-02, 2024, '16 February 2024' or 'February 2024'"
+_QUALIFIED_HINT = "qualify a date as 'about June 2026', 'by 3 June 2026', 'after May 2026' or '2026-06-03?'"
 
 
 class DatePrecision(Enum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+
+
+class Qualifier(Enum):
+    """How sure a date is, as honest reporting says it."""
+
+    APPROXIMATE = "approximate"  # "about June 2026", "c. 2019", "circa 2019"
+    UNCERTAIN = "uncertain"  # "2026-06-03?": the sources disagree or do not confirm it
+    BEFORE = "before"  # "by 3 June 2026", "before 2020", "on or before 3 June 2026"
+    AFTER = "after"  # "after May 2026", "on or after 2 May 2026"
+
+
+# Words before a date that qualify it, longest first; a trailing "?" makes it uncertain.
+_QUALIFYING_WORDS = (
+    (re.compile(r"(on or before|before|by)\s+", re.IGNORECASE), Qualifier.BEFORE),
+    (re.compile(r"(on or after|after)\s+", re.IGNORECASE), Qualifier.AFTER),
+    (re.compile(r"(about|around|approximately|circa|ca\.|c\.)\s*", re.IGNORECASE), Qualifier.APPROXIMATE),
+)
 
 
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
@@ -49,10 +67,41 @@ class DateError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A day, a month or a year; `start` is the first day of that period."""
+    """A day, a month or a year, perhaps qualified; `start` is the first day of that period."""
 
     start: date  # "February 2024" -> 2024-02-01; never an invented day
     precision: DatePrecision
+    qualifier: Qualifier | None = None  # "about", "by", "after", or "?"
+
+    @property
+    def end(self) -> date:
+        """The last day of the period: 2024-02-29 for February 2024."""
+        if self.precision is DatePrecision.DAY:
+            return self.start
+        if self.precision is DatePrecision.MONTH:
+            following = date(self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date(self.start.year, 12, 31)
+
+    @property
+    def sort_day(self) -> date:
+        """Where it stands in the timeline: a "by" date at the latest day it allows (it happened then at the
+        latest), every other date at the first day of its period."""
+        return self.end if self.qualifier is Qualifier.BEFORE else self.start
+
+    @property
+    def edtf(self) -> str:
+        """The Library of Congress Extended Date/Time Format: '2026-06-03?', '2026-06~', '../2026-06-03',
+        '2026-05/..', or the plain ISO form."""
+        if self.qualifier is Qualifier.UNCERTAIN:
+            return f"{self.iso}?"
+        if self.qualifier is Qualifier.APPROXIMATE:
+            return f"{self.iso}~"
+        if self.qualifier is Qualifier.BEFORE:
+            return f"../{self.iso}"
+        if self.qualifier is Qualifier.AFTER:
+            return f"{self.iso}/.."
+        return self.iso
 
     @property
     def iso(self) -> str:
@@ -65,13 +114,16 @@ class PartialDate:
 
     @property
     def label(self) -> str:
-        """How readers see it: '2024', 'February 2024' or '16 February 2024'."""
+        """How it reads in English (in messages; pages use languages.Words.date): '2024', 'February 2024',
+        '16 February 2024', 'by 3 June 2026', '3 June 2026 (unconfirmed)'."""
         if self.precision is DatePrecision.YEAR:
-            return str(self.start.year)
-        month_year = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
-        if self.precision is DatePrecision.MONTH:
-            return month_year
-        return f"{self.start.day} {month_year}"
+            plain = str(self.start.year)
+        elif self.precision is DatePrecision.MONTH:
+            plain = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        else:
+            plain = f"{self.start.day} {MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        return {None: "{}", Qualifier.APPROXIMATE: "about {}", Qualifier.BEFORE: "by {}", Qualifier.AFTER: "after {}",
+                Qualifier.UNCERTAIN: "{} (unconfirmed)"}[self.qualifier].format(plain)  # fmt: skip
 
 
 def parse_date(value: object) -> PartialDate:
@@ -92,6 +144,54 @@ def _parse_text(text: str) -> PartialDate:
     text = " ".join(text.split())
     if not text:
         raise DateError(f"is empty; {_HINT}")
+    if any(mark in text for mark in ("~", "%", "..")):
+        return _parse_edtf(text)
+    qualified, qualifier = _qualifier(text)
+    if qualifier is None:
+        return _parse_plain(text)
+    if _qualifier(qualified)[1] is not None:
+        raise DateError(f"'{text}' qualifies the date twice; use one of 'about', 'by', 'after' or a final '?'")
+    return replace(_parse_plain(qualified), qualifier=qualifier)
+
+
+def _parse_edtf(text: str) -> PartialDate:
+    """A date written in the Extended Date/Time Format (2026-06~, ../2026-06-03, 2026-05/..), read with the
+    edtf library so that a malformed one is refused as such."""
+    from edtf import parse_edtf  # imported on first use: most dates are plain
+    from edtf.parser.edtf_exceptions import EDTFParseException
+
+    try:
+        parse_edtf(text)
+    except EDTFParseException:
+        raise DateError(f"'{text}' is not a date in the Extended Date/Time Format; {_QUALIFIED_HINT}") from None
+    if text.startswith("../") and "/" not in text[3:]:
+        return replace(_parse_iso_only(text[3:], text), qualifier=Qualifier.BEFORE)
+    if text.endswith("/..") and "/" not in text[:-3]:
+        return replace(_parse_iso_only(text[:-3], text), qualifier=Qualifier.AFTER)
+    if text.endswith("~") and not any(mark in text[:-1] for mark in "~?%/"):
+        return replace(_parse_iso_only(text[:-1], text), qualifier=Qualifier.APPROXIMATE)
+    raise DateError(f"'{text}' is an EDTF form this timeline does not show; {_QUALIFIED_HINT}")
+
+
+def _parse_iso_only(iso: str, text: str) -> PartialDate:
+    parsed = _parse_iso(iso)
+    if parsed is None:
+        raise DateError(f"'{text}' is not a date in the Extended Date/Time Format; {_QUALIFIED_HINT}")
+    return parsed
+
+
+def _qualifier(text: str) -> tuple[str, Qualifier | None]:
+    """The date without its qualifying words, and what they say."""
+    if text.endswith("?"):
+        return text[:-1].rstrip(), Qualifier.UNCERTAIN
+    for pattern, qualifier in _QUALIFYING_WORDS:
+        match = pattern.match(text)
+        if match and match.end() < len(text):
+            return text[match.end() :], qualifier
+    return text, None
+
+
+def _parse_plain(text: str) -> PartialDate:
     known = _parse_iso(text) or _parse_common(text)
     if known is not None:
         return known

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from timeline.agreement_pages import Money, StepLink, money, step_links
 from timeline.config import SiteConfig
-from timeline.dates import DatePrecision
+from timeline.dates import DatePrecision, Qualifier
 from timeline.labels import kind_label
 from timeline.languages import words
 from timeline.model import Entry, EntryKind, SourceLink
@@ -68,7 +68,7 @@ def entry_details(
     _ = words(config.language)
     url = config.base_url + config.prefix + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
-    published = entry.date.iso if entry.date.precision is DatePrecision.DAY else None
+    published = entry.date.iso if entry.date.precision is DatePrecision.DAY and not entry.date.qualifier else None
     return EntryDetails(
         body_html=Markup(entry.body_html),
         sources=entry.sources,
@@ -146,7 +146,6 @@ def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, 
         "@type": "AnalysisNewsArticle" if entry.kind is EntryKind.NOTE else "NewsArticle",
         "headline": entry.title,
         "description": entry.summary,
-        "datePublished": entry.date.iso,
         "url": url,
         "mainEntityOfPage": url,
         "inLanguage": entry.text_language or config.language,
@@ -156,6 +155,8 @@ def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, 
         "author": {"@type": "Person" if entry.author else "Organization", "name": entry.author or config.title},
         "citation": [source.url for source in entry.sources],
     }
+    if entry.date.qualifier not in (Qualifier.BEFORE, Qualifier.AFTER):  # a bound is no publication date
+        data["datePublished"] = entry.date.iso
     if entry.updated:
         data["dateModified"] = entry.updated.iso
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -15,8 +15,8 @@ from timeline.amounts import Amount, decimal_text
 from timeline.model import AgreementRecord, Entry
 from timeline.rates import EurRates, in_euros
 
-CSV_COLUMNS = ("slug", "title", "date", "precision", "countries", "type", "tags", "summary", "sources", "author", "url",
-               "agreements", "stage", "amount")  # fmt: skip
+CSV_COLUMNS = ("slug", "title", "date", "precision", "date_qualifier", "edtf", "countries", "type", "tags", "summary",
+               "sources", "author", "url", "agreements", "stage", "amount")  # fmt: skip
 STEP_COLUMNS = ("entry", "agreement", "stage")
 AGREEMENT_COLUMNS = ("id", "title", "kind", "countries", "status", "status_date", "signed", "duration_years", "amounts",
                      "entries", "url")  # fmt: skip
@@ -29,6 +29,8 @@ def entry_record(entry: Entry, rates: EurRates = MappingProxyType({})) -> dict[s
         "title": entry.title,
         "date": entry.date.iso,
         "precision": entry.date.precision.value,
+        "date_qualifier": entry.date.qualifier.value if entry.date.qualifier else None,
+        "edtf": entry.date.edtf,
         "countries": [partner.code for partner in entry.partners],
         "type": entry.kind.value,
         "tags": list(entry.tags),
@@ -87,6 +89,7 @@ def csv_row(entry: Entry) -> str:
     record["tags"] = ";".join(record["tags"])
     record["sources"] = ";".join(source.url for source in entry.sources)
     record["author"] = record["author"] or ""
+    record["date_qualifier"] = record["date_qualifier"] or ""
     record["agreements"] = ";".join(record["agreements"])
     record["stage"] = record["stage"] or ""
     record["amount"] = f"{decimal_text(entry.amount.total)} {entry.amount.currency}" if entry.amount else ""

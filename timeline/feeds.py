@@ -9,7 +9,7 @@ from datetime import date
 from heapq import nlargest
 
 from timeline.config import SiteConfig
-from timeline.dates import DatePrecision
+from timeline.dates import DatePrecision, PartialDate
 from timeline.model import Entry, Timeline
 from timeline.views import LINKS, Page, tag_url
 
@@ -91,7 +91,7 @@ def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
         title=entry.title,
         url=config.base_url + config.prefix + entry.url,
         updated=_rfc3339(_last_change(entry)),
-        published=_rfc3339(entry.date.start) if entry.date.precision is DatePrecision.DAY else None,
+        published=_rfc3339(entry.date.start) if _exact_day(entry.date) else None,
         summary=entry.summary,
         content_html=entry.body_html,
         author=entry.author,
@@ -101,12 +101,17 @@ def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
 
 
 def _last_change(entry: Entry) -> date:
-    return (entry.updated or entry.date).start
+    return (entry.updated or entry.date).sort_day
 
 
 def _day_of_last_change(entry: Entry) -> str | None:
     changed = entry.updated or entry.date
-    return changed.start.isoformat() if changed.precision is DatePrecision.DAY else None
+    return changed.start.isoformat() if _exact_day(changed) else None
+
+
+def _exact_day(value: PartialDate) -> bool:
+    """A day the sources state as such: never one that is only approximate, uncertain or a bound."""
+    return value.precision is DatePrecision.DAY and value.qualifier is None
 
 
 def _rfc3339(day: date) -> str:

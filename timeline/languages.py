@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-from timeline.dates import DatePrecision, PartialDate
+from timeline.dates import DatePrecision, PartialDate, Qualifier
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"  # <code>/LC_MESSAGES/messages.po
 DOMAIN = "messages"
@@ -86,11 +86,42 @@ class Words:
         return format_decimal(value, "#,##0" + ("." + "0" * digits if digits else ""), locale=self.locale)
 
     def date(self, value: PartialDate) -> str:
-        """A date at its precision: '3 June 2026', 'June 2026', '2026'; '3 червня 2026', 'червень 2026'."""
+        """A date at its precision, with how sure it is: '3 June 2026', 'June 2026', '2026', 'about June 2026',
+        'by 3 June 2026', 'after May 2026', '3 June 2026 (unconfirmed)'; '3 червня 2026', 'червень 2026',
+        'не пізніше 3 червня 2026'. Never a bare day where the sources give none."""
+        _ = self
+        if value.qualifier is Qualifier.UNCERTAIN:
+            return _("%(date)s (unconfirmed)", date=self._plain(value))
+        if value.qualifier is None:
+            return self._plain(value)
+        year = value.start.year
+        if value.qualifier is Qualifier.APPROXIMATE:
+            return (
+                _("about %(year)s", year=year)
+                if value.precision is DatePrecision.YEAR
+                else _("about %(date)s", date=self._governed(value))
+            )
+        if value.qualifier is Qualifier.BEFORE:
+            return (
+                _("by %(year)s", year=year)
+                if value.precision is DatePrecision.YEAR
+                else _("by %(date)s", date=self._governed(value))
+            )
+        return _("after %(year)s", year=year) if value.precision is DatePrecision.YEAR else _(
+            "after %(date)s", date=self._governed(value))  # fmt: skip
+
+    def _plain(self, value: PartialDate) -> str:
         if value.precision is DatePrecision.YEAR:
             return str(value.start.year)
         if value.precision is DatePrecision.MONTH:
             return self.month(value.start)
+        return self.day(value.start)
+
+    def _governed(self, value: PartialDate) -> str:
+        """A day or a month as a preposition governs it: the month in the genitive where the language has one
+        ('близько червня 2026'); in English the same as on its own."""
+        if value.precision is DatePrecision.MONTH:
+            return format_date(value.start, "MMMM y", locale=self.locale)
         return self.day(value.start)
 
     def day(self, day: date) -> str:

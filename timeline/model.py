@@ -191,9 +191,10 @@ class Entry:
         return f"entries/{self.slug}/"
 
     def sort_key(self) -> tuple[date, str, str, str]:
-        """Timeline order: period start, first partner's name, title, then slug to break ties."""
+        """Timeline order: the date's place (its period's first day; a "by" date's latest day, see
+        PartialDate.sort_day), first partner's name, title, then slug to break ties."""
         first_partner = self.partners[0].name.casefold() if self.partners else ""
-        return (self.date.start, first_partner, self.title.casefold(), self.slug)
+        return (self.date.sort_day, first_partner, self.title.casefold(), self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ class AgreementRecord:
     def latest(self) -> Entry | None:
         """The step that sets its status: the latest, and of two on the same day the later stage."""
         ranked = [
-            (step.date.start, step.stage.rank if step.stage else -1, index) for index, step in enumerate(self.steps)
+            (step.date.sort_day, step.stage.rank if step.stage else -1, index) for index, step in enumerate(self.steps)
         ]
         return self.steps[max(ranked)[2]] if ranked else None
 
@@ -252,7 +253,7 @@ class AgreementRecord:
     def order_key(self) -> tuple[date, str, str]:
         """Agreements are listed by the day they were signed, then (unsigned) by their latest step."""
         dated = self.signed or self.latest
-        return (dated.date.start if dated else date.max, self.agreement.title.casefold(), self.agreement.id)
+        return (dated.date.sort_day if dated else date.max, self.agreement.title.casefold(), self.agreement.id)
 
 
 @dataclass(frozen=True, slots=True)
