@@ -14,6 +14,7 @@ from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.labels import in_language_label, kind_label, kinds_label, only_in_note, stage_label
 from timeline.languages import OWN_NAMES, Words, open_graph_locale, words
+from timeline.maps import locator_map, partner_maps
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
 from timeline.script_words import filter_words, search_words
@@ -387,7 +388,11 @@ def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
         for partner, entries in timeline.by_partner.items()
     )
     matrix = partner_year_matrix(timeline, config.language) if timeline.entries else None
-    context = page_context(config, "partners/index.html", _("Partners"), LINKS.partners, rows=rows, matrix=matrix)
+    counts = {partner: len(entries) for partner, entries in timeline.by_partner.items()}
+    maps = partner_maps(counts, config.language) if counts else None
+    context = page_context(
+        config, "partners/index.html", _("Partners"), LINKS.partners, rows=rows, matrix=matrix, maps=maps
+    )
     return Page("partners/index.html", "partners.html", context)
 
 
@@ -431,6 +436,7 @@ def partner_page(
         description=_("Ukraine and %(partner)s: %(entries)s on the timeline.", partner=partner.name, entries=entries),
         stats=_("%(entries)s on Ukraine's partnership with %(partner)s.", entries=entries, partner=partner.name),
         partner=Link(partner.name, partner.url, partner.flag), activity=activity, agreements=agreements,
+        locator=locator_map(partner, config.language),
     )  # fmt: skip
 
 
