@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from timeline.agreement_pages import Money, StepLink, money, step_links
+from timeline.citations import CITATION_FILES, Reference, bibtex, citation_key, csl_json, ris
 from timeline.config import SiteConfig
-from timeline.dates import DatePrecision, Qualifier
+from timeline.dates import DatePrecision, PartialDate, Qualifier
 from timeline.labels import kind_label
 from timeline.languages import words
 from timeline.model import Entry, EntryKind, SourceLink
 from timeline.rates import EurRates
-from timeline.views import EntryCard, Link, Page, crumbs, page_context
+from timeline.views import Asset, EntryCard, Link, Page, crumbs, page_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class EntryDetails:
     updated: str | None
     updated_iso: str | None
     citation: Markup  # the title marked with its language where it is not the page's
+    citation_files: tuple[Link, ...]  # the same reference as BibTeX, RIS and CSL-JSON, beside the page
     open_graph: OpenGraph
     json_ld: Markup
     steps: tuple[StepLink, ...]  # the agreements it is a step of
@@ -76,6 +78,7 @@ def entry_details(
         updated=_.date(entry.updated) if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
         citation=_citation(entry, config, url),
+        citation_files=tuple(Link(name, entry.url + file) for name, file in CITATION_FILES),
         open_graph=OpenGraph(
             "article", entry.title, entry.summary, url, config.title, published, tag_labels
         ),
@@ -129,14 +132,32 @@ def _foreign(entry: Entry, language: str) -> str:
     return entry.text_language if entry.text_language not in ("", language) else ""
 
 
+def entry_reference(entry: Entry, config: SiteConfig) -> Reference:
+    """The entry as a reference, in the language of `config`'s pages."""
+    return Reference(
+        key=citation_key(entry.slug, str(entry.date.start.year)), dataset=False, title=entry.title,
+        author=entry.author, site=config.title, issued=entry.date, issued_words=words(config.language).date(entry.date),
+        url=config.base_url + config.prefix + entry.url, accessed=config.build_date,
+        language=entry.text_language or config.language, abstract=entry.summary,
+    )  # fmt: skip
+
+
+def citation_files(reference: Reference, folder: str) -> tuple[Asset, ...]:
+    """The reference in every format, as the files beside its page (`folder`, relative to the language's root)."""
+    texts = {"cite.bib": bibtex(reference), "cite.ris": ris(reference), "cite.json": csl_json(reference)}
+    return tuple(Asset(folder + file, texts[file].encode()) for _, file in CITATION_FILES)
+
+
 def _citation(entry: Entry, config: SiteConfig, url: str) -> Markup:
     """A reference a reader can paste into a report, in a neutral style."""
     _, foreign = words(config.language), _foreign(entry, config.language)
     title = Markup('<span lang="{}">{}</span>').format(foreign, entry.title) if foreign else escape(entry.title)
-    values = {"title": title, "site": escape(config.title), "date": _.date(entry.date), "url": escape(url)}
+    values = {"title": title, "site": escape(config.title), "date": _.date(entry.date), "url": escape(url),
+              "accessed": _.date(PartialDate(config.build_date, DatePrecision.DAY))}  # fmt: skip
     if entry.author:
-        return Markup(_("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s", author=escape(entry.author), **values))
-    return Markup(_("“%(title)s”, %(site)s, %(date)s. %(url)s", **values))
+        return Markup(_("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s (accessed %(accessed)s).",
+                        author=escape(entry.author), **values))  # fmt: skip
+    return Markup(_("“%(title)s”, %(site)s, %(date)s. %(url)s (accessed %(accessed)s).", **values))
 
 
 def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, ...]) -> Markup:

@@ -74,6 +74,7 @@ def sitemap_pages(timeline: Timeline, entry_pages: Sequence[SitemapPage]) -> lis
     pages += [(record.agreement.url, None) for record in timeline.agreements.values()]
     pages += [(LINKS.partners, None), *((partner.url, None) for partner in timeline.by_partner)]
     pages += [(LINKS.tags, None), *((tag_url(tag), None) for tag in timeline.by_tag)]
+    pages.append((LINKS.data, None))
     return pages
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from timeline.config import SiteConfig
 from timeline.content import MAX_FILE_BYTES, RawFile
+from timeline.languages import LOCALES
 from timeline.rates import RATES_FILE
 from timeline.vocabulary import VOCABULARY_FILE
 
@@ -49,7 +50,8 @@ def settings_fingerprint(config: SiteConfig) -> str:
 
 @lru_cache(maxsize=1)
 def program_fingerprint() -> str:
-    """This program's code and its libraries' versions: a new release must not reuse an old site or cache."""
+    """This program's code, its translations and its libraries' versions: a new release must not reuse an old
+    site or cache."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(sys.version.encode())
     for library in _LIBRARIES:
@@ -59,6 +61,7 @@ def program_fingerprint() -> str:
             digest.update(f"{library} missing\n".encode())
     code = [path for path in _files_under(_PACKAGE) if "__pycache__" not in path.parts]
     _add_files(digest, _PACKAGE, code)
+    _add_files(digest, LOCALES, _files_under(LOCALES))  # the interface's words in each language
     return digest.hexdigest()
 
 

@@ -18,8 +18,18 @@ from typing import Any
 from timeline.agreement_pages import agreement_page, agreements_index_page, agreements_summary, partner_agreements
 from timeline.charts import year_range
 from timeline.config import SiteConfig
+from timeline.data_page import data_files, data_page
 from timeline.datapackage import datapackage_json
-from timeline.entry_page import EntryDetails, RelatedItem, entry_details, entry_page, neighbour_link, related_item
+from timeline.entry_page import (
+    EntryDetails,
+    RelatedItem,
+    citation_files,
+    entry_details,
+    entry_page,
+    entry_reference,
+    neighbour_link,
+    related_item,
+)
 from timeline.export import agreements_csv, agreements_json, csv_row, entries_csv, entries_json, json_record, steps_csv
 from timeline.feeds import SitemapPage, feed_page, sitemap_entry, sitemap_page, sitemap_pages
 from timeline.model import Entry, TagInfo, Timeline
@@ -73,6 +83,7 @@ class EntryView:
     json_record: str  # in data/entries.json
     csv_row: str  # in data/entries.csv
     sitemap: SitemapPage
+    citations: tuple[Asset, ...]  # its reference as BibTeX, RIS and CSL-JSON, beside its page
 
 
 def entry_view(
@@ -93,6 +104,7 @@ def entry_view(
         json_record(entry, rates),
         csv_row(entry),
         sitemap_entry(entry),
+        citation_files(entry_reference(entry, config), entry.url),
     )
 
 
@@ -141,6 +153,7 @@ def _language_files(
     )  # fmt: skip
     files: list[SiteFile] = _index_pages(timeline, config, cards, summary, memo)
     files += _entry_pages(timeline, config, views, years, related, memo)
+    files += [file for view in views for file in view.citations]
     files += _agreement_pages(timeline, config, cards, memo)
     files.append(partners_index_page(timeline, config))
     files += _partner_pages(timeline, config, cards, memo)
@@ -154,6 +167,7 @@ def _language_files(
     files.append(Asset("data/agreements.csv", memo(agreements_csv, records, rates)))
     files.append(Asset("data/steps.csv", memo(steps_csv, timeline.entries)))
     files.append(Asset("data/datapackage.json", memo(datapackage_json, config, rates)))
+    files += [data_page(timeline, config), *memo(data_files, config)]
     return files, sitemap_pages(timeline, [view.sitemap for view in views])
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from timeline.charts import BarChart, activity_strip, partner_year_matrix, year_type_chart
+from timeline.citations import view_citation
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.labels import in_language_label, kind_label, kinds_label, only_in_note, stage_label
@@ -67,6 +68,8 @@ class SiteLinks:
     agreements_csv: str = "data/agreements.csv"
     agreements_json: str = "data/agreements.json"
     datapackage: str = "data/datapackage.json"
+    steps_csv: str = "data/steps.csv"
+    data: str = "data/"
     static: str = "static/"
 
 
@@ -346,6 +349,8 @@ def index_page(
         sections=year_sections(cards, config.language), chart=summary.chart if first else None,
         years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
         agreements=summary.agreements if first else "",
+        view_citation=view_citation(_("Timeline") if first else title, config.title, config.base_url + config.prefix
+                                    + url, config.build_date, config.language),
         scripts=(f"{LINKS.static}filters.js",), script_words=filter_words(config.language),
     )  # fmt: skip
     return Page(output, "index.html", context)
