@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup, escape
 
@@ -43,6 +44,14 @@ class OpenGraph:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date_label: str
+    date_iso: str
+    note: str
+    lang: str  # the note's language where it is not the page's
+
+
+@dataclass(frozen=True, slots=True)
 class EntryDetails:
     """What an entry's own page shows of it beyond its card: made once per entry, card and settings."""
 
@@ -51,6 +60,9 @@ class EntryDetails:
     author: str | None
     updated: str | None
     updated_iso: str | None
+    last_changed: str | None  # the day of the last commit to its file(s), where the content is in git
+    last_changed_iso: str | None
+    corrections: tuple[CorrectionView, ...]
     citation: Markup  # the title marked with its language where it is not the page's
     citation_files: tuple[Link, ...]  # the same reference as BibTeX, RIS and CSL-JSON, beside the page
     open_graph: OpenGraph
@@ -65,8 +77,10 @@ def entry_details(
     config: SiteConfig,
     agreement_titles: Mapping[str, tuple[str, str]],
     rates: EurRates,
+    last_changed: date | None = None,
 ) -> EntryDetails:
-    """`config`: the settings of the page's language; `agreement_titles`: see plan.agreement_titles."""
+    """`config`: the settings of the page's language; `agreement_titles`: see plan.agreement_titles;
+    `last_changed`: the day its file last changed, from the content's history (None without one)."""
     _ = words(config.language)
     url = config.base_url + config.prefix + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
@@ -77,6 +91,12 @@ def entry_details(
         author=entry.author,
         updated=_.date(entry.updated) if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
+        last_changed=_.date(PartialDate(last_changed, DatePrecision.DAY)) if last_changed else None,
+        last_changed_iso=last_changed.isoformat() if last_changed else None,
+        corrections=tuple(
+            CorrectionView(_.date(item.date), item.date.iso, item.note, _foreign_code(item.lang, config.language))
+            for item in entry.corrections
+        ),
         citation=_citation(entry, config, url),
         citation_files=tuple(Link(name, entry.url + file) for name, file in CITATION_FILES),
         open_graph=OpenGraph(
@@ -125,6 +145,10 @@ def related_item(entry: Entry, language: str = "en") -> RelatedItem:
     return RelatedItem(
         entry.title, entry.url, _.date(entry.date), entry.date.iso, kind_label(entry.kind, _), _foreign(entry, language)
     )
+
+
+def _foreign_code(code: str, language: str) -> str:
+    return "" if code == language else code
 
 
 def _foreign(entry: Entry, language: str) -> str:

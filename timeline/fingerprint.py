@@ -31,10 +31,12 @@ _LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", 
 _SETTINGS_LEFT_OUT = ("content_dir", "output_dir", "templates_dir", "strict", "cache_dir")
 
 
-def input_fingerprint(config: SiteConfig, files: Sequence[RawFile]) -> str:
-    """Everything a build of `files` with `config` reads: settings, program, content, vocabulary, templates."""
+def input_fingerprint(config: SiteConfig, files: Sequence[RawFile], history: str = "") -> str:
+    """Everything a build of `files` with `config` reads: settings, program, content, vocabulary, templates, and
+    the commit the content's history ends at (`history`, "" without one)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(settings_fingerprint(config).encode())
+    digest.update(f"history\0{history}\0".encode())
     digest.update("".join(sorted(f"{file.relative}\0{file.digest}\0" for file in files)).encode())
     _add_files(digest, config.content_dir, [config.content_dir / VOCABULARY_FILE, config.content_dir / RATES_FILE])
     _add_files(digest, config.templates_dir, _files_under(config.templates_dir))

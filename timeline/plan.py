@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 from timeline.agreement_pages import agreement_page, agreements_index_page, agreements_summary, partner_agreements
+from timeline.changes import changes, changes_feed, changes_page, entry_files, last_change
 from timeline.charts import year_range
 from timeline.config import SiteConfig
 from timeline.data_page import data_files, data_page
@@ -92,13 +94,15 @@ def entry_view(
     config: SiteConfig,
     agreements: Mapping[str, tuple[str, str]],
     rates: EurRates,
+    last_changed: date | None = None,
 ) -> EntryView:
-    """`config`: the settings of the pages' language; `agreements`: see agreement_titles."""
+    """`config`: the settings of the pages' language; `agreements`: see agreement_titles; `last_changed`: the
+    day its files last changed, from the content's history."""
     language = config.language
     card = entry_card(entry, tags, language)
     return EntryView(
         card,
-        entry_details(entry, card, config, agreements, rates),
+        entry_details(entry, card, config, agreements, rates, last_changed),
         neighbour_link(entry, language),
         related_item(entry, language),
         json_record(entry, rates),
@@ -143,7 +147,12 @@ def _language_files(
     language = config.language
     tags, rates = memo(_itself, timeline.tags), memo(_itself, timeline.rates)
     titles = memo(_itself, agreement_titles(timeline))
-    views = [memo(entry_view, entry, tags, config, titles, rates) for entry in timeline.entries]
+    default, history = config.languages[0], timeline.history
+    views = [
+        memo(entry_view, entry, tags, config, titles, rates,
+             last_change(history, entry_files(entry, config.content_dir, language, default)))
+        for entry in timeline.entries
+    ]  # fmt: skip
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
     years = year_links(timeline)
     related = memo(rank_related, related_groups(timeline), jobs)
@@ -168,6 +177,8 @@ def _language_files(
     files.append(Asset("data/steps.csv", memo(steps_csv, timeline.entries)))
     files.append(Asset("data/datapackage.json", memo(datapackage_json, config, rates)))
     files += [data_page(timeline, config), *memo(data_files, config)]
+    found = changes(timeline, config.content_dir, language, default)
+    files += [changes_page(config, found, bool(history.key)), changes_feed(config, found)]
     return files, sitemap_pages(timeline, [view.sitemap for view in views])
 
 

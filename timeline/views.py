@@ -70,6 +70,8 @@ class SiteLinks:
     datapackage: str = "data/datapackage.json"
     steps_csv: str = "data/steps.csv"
     data: str = "data/"
+    changes: str = "changes/"
+    changes_feed: str = "changes.xml"
     static: str = "static/"
 
 
