@@ -55,8 +55,9 @@ def test_the_ukrainian_timeline_filters_and_counts_in_ukrainian(page, site):
     assert page.locator("#filter-download").evaluate("a => a.href").endswith("/uk/data/entries.csv")
 
 
-UKRAINIAN_PAGES = ["uk/", "uk/" + ENTRY, "uk/partners/it/", "uk/tags/uav/", "uk/agreements/",
-                   "uk/agreements/gb-security-agreement-2024/", "uk/search/?q=дрони"]  # fmt: skip
+UKRAINIAN_PAGES = ["uk/", "uk/" + ENTRY, "uk/partners/", "uk/partners/it/", "uk/tags/uav/", "uk/agreements/",
+                   "uk/agreements/gb-security-agreement-2024/", "uk/search/?q=дрони", "uk/changes/", "uk/data/",
+                   "uk/entries/us-security-agreement/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -21,6 +21,9 @@ PAGES = {
     "partners": "partners/",
     "agreements": "agreements/",
     "agreement": "agreements/it-ua-uav-cooperation-agreement/",
+    "corrected entry": "entries/us-security-agreement/",
+    "changes": "changes/",
+    "data": "data/",
 }
 MISSING = "no-such-page/"  # answered with the site's 404.html and status 404
 
