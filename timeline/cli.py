@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default: 8000)")
     new.add_argument("title", nargs="?", help="the entry's title; its file name is made from it")
     new.add_argument("--date", help="2024-02-16, 2024-02, 2024 or 'February 2024' (default: today)")
     new.add_argument("--countries", help="partners, comma-separated: IT,FR or 'Italy, France' (required)")
@@ -227,6 +227,14 @@ def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _port(text: str) -> int:
+    # Checked here: the socket library would quietly take 70000 as 70000 - 65536, and 0 as any free port.
+    number = int(text) if text.strip().isdigit() else -1
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535, e.g. 8000")
     return number
 
 
