@@ -192,3 +192,32 @@ def test_serve_refuses_a_port_that_cannot_be(tmp_path, port):
     assert result.returncode == 2
     assert "--port" in result.stderr and "1 to 65535" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_changes_saved_during_a_rebuild_make_one_more_rebuild_with_all_of_them():
+    import threading
+
+    from timeline.preview.server import PreviewState, Rebuilder
+
+    started, release, calls, reports = threading.Event(), threading.Event(), [], []
+
+    def build(changed):
+        calls.append(changed)
+        started.set()
+        release.wait(5)
+
+    state = PreviewState()
+    rebuild = Rebuilder(build, state, reports.append, notify=lambda: None)
+    rebuild.start()
+    rebuild.request({"content/a.md"})
+    assert started.wait(5)
+    assert state.status.rebuilding == "Rebuilding after changes to a.md…"
+    rebuild.request({"content/b.md"})
+    rebuild.request({"templates/c.html"})
+    release.set()
+    deadline = time.monotonic() + 5
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    rebuild.stop()
+    assert calls == [{"content/a.md"}, {"content/b.md", "templates/c.html"}]
+    assert state.status.rebuilding is None and len(reports) == 2
