@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -77,14 +78,18 @@ CLI_CACHE = Path(tempfile.mkdtemp(prefix="timeline-tests-cache-"))
 
 
 def run_cli(
-    *arguments: str | Path, cwd: Path = ROOT, script: Path = ROOT / "build.py"
+    *arguments: str | Path, cwd: Path = ROOT, script: Path = ROOT / "build.py", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """build.py in a child process, exactly as an editor or CI runs it (with the tests' own build cache)."""
+    """build.py in a child process, exactly as an editor or CI runs it (with the tests' own build cache).
+
+    Outside GitHub Actions even when the tests run inside it (where it would also print annotations), unless
+    `env` says otherwise."""
     words = [str(argument) for argument in arguments]
     if (not words or words[0] not in ("new", "-h", "--help")) and not {"--cache-dir", "--no-cache"} & set(words):
         words += ["--cache-dir", str(CLI_CACHE)]
     command = [sys.executable, str(script), *words]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    environment = {name: value for name, value in os.environ.items() if name != "GITHUB_ACTIONS"} | (env or {})
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, check=False, env=environment)
 
 
 def tree_snapshot(folder: Path) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from timeline.annotations import CHOICES, annotations_wanted, github_annotation, github_message
 from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, build_date, load_config
 from timeline.errors import BuildFailed, ContentError, UsageError
 from timeline.pipeline import build_site, check_site
@@ -32,11 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         _warn_if_slow_yaml(options)
         return {"check": _check, "serve": _serve, "build": _build}[options.command](config, options)
     except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_usage_error(str(error), options)
         return EXIT_USAGE
     except OSError as error:  # the file system refused: an unwritable --out, a full disk
         place = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror or error}{place}", file=sys.stderr)
+        _print_usage_error(f"{error.strerror or error}{place}", options)
         return EXIT_USAGE
     except BuildFailed as failure:
         _report_failure(failure, options, config)
@@ -71,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="use no cache: check and make everything anew, and do not keep a site that is up to date",
         )
+        command.add_argument(
+            "--annotations",
+            choices=CHOICES,
+            default="auto",
+            help="also print problems as GitHub workflow annotations (auto: inside GitHub Actions)",
+        )
     for command in (build, serve):
         command.add_argument("--out", type=Path, help="output folder (default: site/)")
         command.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
@@ -78,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default: 8000)")
     new.add_argument("title", nargs="?", help="the entry's title; its file name is made from it")
     new.add_argument("--date", help="2024-02-16, 2024-02, 2024 or 'February 2024' (default: today)")
     new.add_argument("--countries", help="partners, comma-separated: IT,FR or 'Italy, France' (required)")
@@ -124,7 +131,7 @@ def _build(config: SiteConfig, options: argparse.Namespace) -> int:
             f"{count_label(report.pages, 'page')}, nothing changed since it was built ({report.seconds:.2f} s)"
         )
     elif not options.quiet:
-        _print_problems(report.warnings)
+        _print_problems(report.warnings, options)
         warnings = f" ({count_label(len(report.warnings), 'warning')})" if report.warnings else ""
         print(
             f"Built {count_label(report.entries, 'entry', 'entries')} into {count_label(report.pages, 'page')} "
@@ -136,7 +143,7 @@ def _build(config: SiteConfig, options: argparse.Namespace) -> int:
 def _check(config: SiteConfig, options: argparse.Namespace) -> int:
     report = check_site(config, jobs=options.jobs)
     if not options.quiet:
-        _print_problems(report.warnings)
+        _print_problems(report.warnings, options)
         suffix = f" with {count_label(len(report.warnings), 'warning')}" if report.warnings else ""
         print(f"Content in {_shown(config.content_dir)} is valid{suffix}.")
         for language, missing in report.untranslated.items():  # a count to work through, not a problem
@@ -186,7 +193,7 @@ def _warn_if_slow_yaml(options: argparse.Namespace) -> None:
 
 def _report_failure(failure: BuildFailed, options: argparse.Namespace, config: SiteConfig | None) -> None:
     shown = failure.errors if options.quiet else [*failure.warnings, *failure.errors]
-    _print_problems(shown)
+    _print_problems(shown, options)
     files = len({str(error.path) for error in failure.errors})
     if options.command == "check" or config is None:
         outcome = "nothing was written"
@@ -195,9 +202,24 @@ def _report_failure(failure: BuildFailed, options: argparse.Namespace, config: S
     print(f"{count_label(len(failure.errors), 'error')} in {count_label(files, 'file')}; {outcome}.", file=sys.stderr)
 
 
-def _print_problems(problems: list[ContentError] | tuple[ContentError, ...]) -> None:
-    for problem in sorted(problems, key=ContentError.sort_key):
+def _print_problems(problems: list[ContentError] | tuple[ContentError, ...], options: argparse.Namespace) -> None:
+    """On stderr as `path:line: message`; in GitHub Actions also on stdout, where the runner reads annotations."""
+    ordered = sorted(problems, key=ContentError.sort_key)
+    for problem in ordered:
         print(_described(problem), file=sys.stderr)
+    if _annotating(options):
+        for problem in ordered:
+            print(github_annotation(problem, _shown(problem.path)))
+
+
+def _print_usage_error(message: str, options: argparse.Namespace) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    if _annotating(options):
+        print(github_message(message))
+
+
+def _annotating(options: argparse.Namespace) -> bool:
+    return annotations_wanted(getattr(options, "annotations", "none"), os.environ)
 
 
 def _described(problem: ContentError) -> str:
@@ -227,6 +249,14 @@ def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _port(text: str) -> int:
+    # Checked here: the socket library would quietly take 70000 as 70000 - 65536, and 0 as any free port.
+    number = int(text) if text.strip().isdigit() else -1
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: use a number from 1 to 65535, e.g. 8000")
     return number
 
 

@@ -7,6 +7,7 @@ which keeps what they found between rebuilds, and only this package loads tornad
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,9 +29,11 @@ def serve(
     """Serve until interrupted; `settings` gives the settings, read anew at every rebuild."""
     indexer = BackgroundIndexer(report=lambda text: print(text, file=sys.stderr, flush=True))
     preview = Preview(settings, jobs, indexer)
+    building = threading.Lock()  # held while a rebuild runs, in the server's rebuild thread
 
     def build(changed: set[str]) -> None:
-        rebuilt = preview.rebuild(changed)
+        with building:
+            rebuilt = preview.rebuild(changed)
         if not quiet:
             for problem in sorted(rebuilt.warnings, key=ContentError.sort_key):
                 print(describe(problem), file=sys.stderr)
@@ -38,4 +41,5 @@ def serve(
     try:
         return run_server(settings(), config_file, address, build, describe)
     finally:
-        preview.save_cache()
+        if building.acquire(blocking=False):  # not while a rebuild stopped at once is still making it
+            preview.save_cache()

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
-from tornado.httputil import HTTPHeaders
+from tornado.httputil import HTTPHeaders, HTTPServerRequest
 
 from timeline.config import SiteConfig
 from timeline.errors import BuildFailed, ContentError, UsageError
 from timeline.languages import SOURCE_LANGUAGE, interface_languages, words
+from timeline.preview.hosts import allowed_hosts, host_allowed, origin_allowed
 
 OVERLAY_SCRIPT = Path(__file__).with_name("overlay.js")
 _HEAD_END = b"</head>"
@@ -25,15 +28,24 @@ _EMPTY_PAGE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PreviewStatus:
+    """What the preview says about its builds; replaced whole, so that a request reads one moment's."""
+
+    errors: tuple[str, ...] = ()  # `path:line: message` lines of the last build; empty when it worked
+    rebuilding: str | None = None  # while a rebuild runs, what it is for ("Rebuilding after changes to a.md…")
+
+
 class PreviewState:
-    """What the last build said; read by the error endpoint, written after every build."""
+    """Holds the current PreviewStatus: written by the rebuild thread, read by the error endpoint."""
 
     def __init__(self) -> None:
-        self.errors: list[str] = []  # `path:line: message` lines; empty when the last build worked
+        self.status = PreviewStatus()
 
 
-def make_application(site: Path, state: PreviewState, port: int) -> web.Application:
-    """Tornado routes: livereload's socket and script, the error endpoints, then the site itself."""
+def make_application(site: Path, state: PreviewState, port: int, hosts: frozenset[str]) -> web.Application:
+    """Tornado routes: livereload's socket and script, the error endpoints, then the site itself; for the
+    host names in `hosts` only."""
     injected = (
         f'<script src="/livereload.js?port={port}" defer></script><script src="/_preview/overlay.js" defer></script>'
     ).encode()
@@ -48,9 +60,10 @@ def make_application(site: Path, state: PreviewState, port: int) -> web.Applicat
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(injected))
             return status_code, headers, chunk
 
-    return web.Application(
+    return _PreviewApplication(
+        hosts,
         [
-            (r"/livereload", LiveReloadHandler),
+            (r"/livereload", _LiveReloadHandler, {"hosts": hosts}),
             (r"/livereload\.js", LiveReloadJSHandler),
             (r"/_preview/errors\.json", _ErrorsHandler, {"state": state}),
             (r"/_preview/overlay\.js", _OverlayHandler),
@@ -60,6 +73,43 @@ def make_application(site: Path, state: PreviewState, port: int) -> web.Applicat
     )
 
 
+class _PreviewApplication(web.Application):
+    """Answers only requests whose Host header names this server: others get 421, whatever they ask for."""
+
+    def __init__(self, hosts: frozenset[str], *arguments: object, **settings: object) -> None:
+        super().__init__(*arguments, **settings)  # type: ignore[arg-type]
+        self.hosts = hosts
+
+    def find_handler(self, request: HTTPServerRequest, **kwargs: object) -> web._HandlerDelegate:
+        if not host_allowed(request.host, self.hosts):
+            return self.get_handler_delegate(request, _OtherHostHandler)
+        return super().find_handler(request, **kwargs)
+
+
+class _OtherHostHandler(web.RequestHandler):
+    """A request for another host name, as a page that rebinds its own name to this computer sends."""
+
+    def prepare(self) -> None:
+        raise web.HTTPError(421)
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(
+            "421 Misdirected Request: this preview answers only to localhost, 127.0.0.1, [::1] and the host "
+            "given with --host; open it at one of those.\n"
+        )
+
+
+class _LiveReloadHandler(LiveReloadHandler):
+    """livereload's socket, for pages of this server only (livereload itself takes any origin)."""
+
+    def initialize(self, hosts: frozenset[str]) -> None:
+        self.hosts = hosts
+
+    def check_origin(self, origin: str) -> bool:
+        return origin_allowed(origin, self.hosts)
+
+
 class _ErrorsHandler(web.RequestHandler):
     def initialize(self, state: PreviewState) -> None:
         self.state = state
@@ -67,11 +117,11 @@ class _ErrorsHandler(web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.set_header("Cache-Control", "no-store")
+        status = self.state.status
         language = self.get_argument("lang", SOURCE_LANGUAGE)
-        words = overlay_words(
-            language if language in interface_languages() else SOURCE_LANGUAGE, len(self.state.errors)
-        )
-        self.write(json.dumps({"errors": self.state.errors, "words": words}, ensure_ascii=False))
+        words = overlay_words(language if language in interface_languages() else SOURCE_LANGUAGE, len(status.errors))
+        answer = {"errors": status.errors, "rebuilding": status.rebuilding, "words": words}
+        self.write(json.dumps(answer, ensure_ascii=False))
 
 
 def overlay_words(language: str, count: int) -> dict[str, str]:
@@ -99,6 +149,13 @@ class _SiteHandler(web.StaticFileHandler):
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
+
+    def parse_url_path(self, url_path: str) -> str:
+        # Hidden files (the site's marker, .nojekyll) are the build's, not the reader's; and a NUL or another
+        # control character names no file of the site (the file system would refuse it with an exception).
+        if not url_path.isprintable() or any(part.startswith(".") for part in url_path.split("/")):
+            raise web.HTTPError(404)
+        return super().parse_url_path(url_path)
 
     @classmethod
     def get_absolute_path(cls, root: str, path: str) -> str:
@@ -146,7 +203,9 @@ def watch_changes(paths: list[Path], on_change: Callable[[set[str]], None], stop
 
 
 class Rebuilder:
-    """Runs builds on the server's loop, one at a time, and reports them in the terminal and the page."""
+    """Runs builds one at a time in a thread of its own, off the server's event loop: while one runs, the
+    server keeps answering with the last good site and says that a rebuild is running. Changes that arrive
+    meanwhile are gathered into one more build after it. Reports in the terminal and the page."""
 
     def __init__(
         self,
@@ -154,27 +213,66 @@ class Rebuilder:
         state: PreviewState,
         report: Callable[[str], None],
         describe: Callable[[ContentError], str] = str,
+        notify: Callable[[], None] = reload_browsers,
     ) -> None:
         self.build, self.state, self.report, self.describe = build, state, report, describe
+        self.notify = notify  # after each build: on the server's loop, whose sockets are not thread-safe
+        self._wanted = threading.Condition()
+        self._pending: set[str] | None = None  # changed paths not built yet; None when no build is wanted
+        self._stopping = False
+        self._thread = threading.Thread(target=self._work, name="rebuild", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self, changed: set[str]) -> None:
+        """Ask for a build after the files in `changed` changed; returns at once (any thread may call it)."""
+        with self._wanted:
+            self._pending = (self._pending or set()) | changed
+            self._wanted.notify()
+
+    def stop(self) -> None:
+        """Let a running build finish (what it has made and cached is then whole), and build no more."""
+        with self._wanted:
+            self._stopping = True
+            self._wanted.notify()
+        if self._thread.is_alive():
+            if self.state.status.rebuilding:
+                self.report("Stopping after the rebuild that is running (Ctrl+C again to stop at once).")
+            self._thread.join()
+
+    def _work(self) -> None:
+        while True:
+            with self._wanted:
+                while self._pending is None and not self._stopping:
+                    self._wanted.wait()
+                if self._stopping:
+                    return
+                changed, self._pending = self._pending, None
+            self(changed)
 
     def __call__(self, changed: set[str] | None = None) -> None:
+        """Build now, in this thread."""
         started = time.perf_counter()
+        names = ", ".join(sorted(Path(path).name for path in changed or ()))[:200]
+        cause = f" after changes to {names}" if names else ""
+        self.state.status = replace(self.state.status, rebuilding=f"Rebuilding{cause}…")
+        errors: tuple[str, ...] = ()
         try:
             self.build(changed or set())
         except BuildFailed as failure:
-            self.state.errors = [self.describe(problem) for problem in failure.errors]
-            self.report("\n".join(self.state.errors) + f"\n{len(failure.errors)} errors; serving the last good build.")
+            errors = tuple(self.describe(problem) for problem in failure.errors)
+            self.report("\n".join(errors) + f"\n{len(failure.errors)} errors; serving the last good build.")
         except Exception as error:  # a bad site.toml, an unwritable folder: show it, keep serving
-            self.state.errors = [f"build failed: {error}"]
-            self.report(self.state.errors[0])
+            errors = (f"build failed: {error}",)
+            self.report(errors[0])
         else:
-            if self.state.errors:
+            if self.state.status.errors:
                 self.report("Fixed: the build works again.")
-            self.state.errors = []
-            names = ", ".join(sorted(Path(path).name for path in changed or ()))[:200]
-            cause = f" after changes to {names}" if names else ""
             self.report(f"Rebuilt in {time.perf_counter() - started:.2f} s{cause}.")
-        reload_browsers()
+        finally:
+            self.state.status = PreviewStatus(errors)
+        self.notify()
 
 
 def run_server(
@@ -187,26 +285,30 @@ def run_server(
     """Build, then serve until interrupted; every change to content, templates or settings rebuilds."""
     host, port = address
     state = PreviewState()
-    rebuild = Rebuilder(build, state, lambda text: print(text, file=sys.stderr, flush=True), describe)
+    loop = ioloop.IOLoop.current()
+    rebuild = Rebuilder(build, state, _report, describe, notify=lambda: loop.add_callback(reload_browsers))
     rebuild()
     config.output_dir.mkdir(parents=True, exist_ok=True)
-    loop = ioloop.IOLoop.current()
     try:
-        make_application(config.output_dir, state, port).listen(port, address=host)
+        make_application(config.output_dir, state, port, allowed_hosts(host)).listen(port, address=host)
     except OSError as error:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}; try another --port") from None
+    rebuild.start()
     stop = threading.Event()
     watcher = threading.Thread(
-        target=watch_changes,
-        args=(watched_paths(config, config_file), lambda changed: loop.add_callback(rebuild, changed), stop),
-        daemon=True,
+        target=watch_changes, args=(watched_paths(config, config_file), rebuild.request, stop), daemon=True
     )
     watcher.start()
     print(f"Serving {config.output_dir} on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
     try:
-        loop.start()
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: the way to stop
+            loop.start()
     finally:
         stop.set()
+        rebuild.stop()
+    print("Stopped.", file=sys.stderr)
     return 0
+
+
+def _report(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
