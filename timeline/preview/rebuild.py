@@ -25,7 +25,15 @@ from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.history import NO_HISTORY, read_history
 from timeline.localize import localized_timelines
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
-from timeline.pipeline import Content, check_content, made_before, read_static, remember_pages, render_site
+from timeline.pipeline import (
+    Content,
+    check_content,
+    made_before,
+    protected_inputs,
+    read_static,
+    remember_pages,
+    render_site,
+)
 from timeline.plan import plan_site
 from timeline.preview.indexer import BackgroundIndexer
 from timeline.preview.patch import patch_site
@@ -70,7 +78,7 @@ class Preview:
         """Build again after the files in `changed` (paths, as the watcher gives them) changed."""
         started = time.perf_counter()
         config = self._settings()
-        check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+        check_output_dir(config.output_dir, protected=protected_inputs(config))
         cache = self._open_cache(config)
         cache.next_build()
         content = self._read_content(config, changed)
