@@ -130,3 +130,14 @@ def test_max_site_mb_is_checked_in_site_toml(tmp_path):
     settings.write_text('max_site_mb = "big"\n' + shipped, encoding="utf-8")
     with pytest.raises(UsageError, match="max_site_mb must be a whole number"):
         load_config(settings)
+
+
+def test_the_preview_stops_at_the_size_limit_too(tmp_path):
+    from timeline.preview.rebuild import Preview
+
+    site = tmp_path / "site"
+    preview = Preview(lambda: site_config(MINIMAL, site, search=False, max_site_mb=0), 1, None)
+    with pytest.raises(BuildFailed) as failed:
+        preview.rebuild()
+    assert "max_site_mb" in str(failed.value.errors[0])
+    assert not site.exists()

@@ -104,6 +104,9 @@ def _holder(descriptor: int) -> str:
 
 
 def _write_holder(descriptor: int) -> None:
-    """Say who holds the lock, for the message of a build that has to wait."""
-    os.ftruncate(descriptor, 0)
-    os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+    """Say who holds the lock, for the message of a build that has to wait (if the disk has room for it)."""
+    try:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        pass

@@ -101,10 +101,7 @@ def _build_site(config: SiteConfig, progress: Callable[[str], None], jobs: int, 
         remember_pages(cache, inputs, made)
         return SiteSummary(inputs, len(entries), _pages(files), warnings=len(warnings))
 
-    try:
-        site = write_site(config.output_dir, fill, reuse=cache is not None, limit=config.max_site_mb * 1_000_000)
-    except SiteTooLarge as error:
-        raise BuildFailed([too_large(config, *error.args)], warnings) from None
+    site = write_within_limit(config, fill, reuse=cache is not None, warnings=warnings)
     if cache is not None:
         cache.save()
     return BuildReport(site.entries, site.pages, site.files, tuple(warnings), time.perf_counter() - started)
@@ -116,7 +113,18 @@ def protected_inputs(config: SiteConfig) -> tuple[Path, ...]:
     return tuple(path for path in inputs if path is not None)
 
 
-def too_large(config: SiteConfig, limit: int, name: str) -> ContentError:
+def write_within_limit(
+    config: SiteConfig, fill: Callable[[SiteWriter], SiteSummary], reuse: bool, warnings: Sequence[ContentError] = ()
+) -> SiteSummary:
+    """staging.write_site into config.output_dir; raise BuildFailed (with `warnings`) if the site grows past
+    config.max_site_mb, and publish nothing."""
+    try:
+        return write_site(config.output_dir, fill, reuse=reuse, limit=config.max_site_mb * 1_000_000)
+    except SiteTooLarge as error:
+        raise BuildFailed([_too_large(config, *error.args)], list(warnings)) from None
+
+
+def _too_large(config: SiteConfig, limit: int, name: str) -> ContentError:
     """The error of a site that grew past max_site_mb while `name` was written ('': with its search index)."""
     where = f" while writing {name}" if name else " with its search index"
     return ContentError(

@@ -9,6 +9,7 @@ index is checked for languages that are not plain language tags, whose files it 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from timeline.search_order import make_filters_repeatable
 
 SEARCH_FOLDER = "pagefind"  # inside the site: the index and Pagefind's own script
 _PLAIN_TAG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a language as Pagefind writes it (lower case) that names no path
+_FULL_DISK_BYTES = 4 * 1024 * 1024  # less room than this left after Pagefind failed: the disk is why
 # The files Pagefind writes per language: (folder in the bundle, name before the language's hash, suffix).
 _LANGUAGE_FILES = (("", "pagefind.", ".pf_meta"), ("index", "", ".pf_index"), ("fragment", "", ".pf_fragment"),
                    ("filter", "", ".pf_filter"))  # fmt: skip
@@ -51,6 +53,8 @@ def index_site(
             raise BuildFailed([ContentError(Path("pagefind"), 1, f"search index failed: {error}")]) from None
     if result.returncode != 0:
         detail = " ".join((result.stderr or result.stdout).split())[:500] or f"exit code {result.returncode}"
+        if "(os error 28)" in detail:  # a full disk: reported as for any other file of the site
+            raise OSError(errno.ENOSPC, "No space left on device", str(bundle))
         hint = "; install it with `pip install 'pagefind[bin]'` or build with --no-search"
         raise BuildFailed([ContentError(Path("pagefind"), 1, f"search index failed: {detail}{hint}")])
     check_languages(bundle, started)
@@ -95,6 +99,8 @@ def check_languages(bundle: Path, since: float) -> None:
     try:
         languages = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
     except (OSError, ValueError, KeyError, TypeError) as error:
+        if _disk_full(bundle):  # Pagefind does not say when it cannot write: its files are then cut short
+            raise OSError(errno.ENOSPC, "No space left on device", str(bundle)) from None
         raise BuildFailed([ContentError(Path("pagefind"), 1, f"search index unreadable: {error}")]) from None
     problems = []
     for language, info in languages.items():
@@ -111,6 +117,14 @@ def check_languages(bundle: Path, since: float) -> None:
         )  # fmt: skip
     if problems:
         raise BuildFailed(problems)
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        status = os.statvfs(folder)
+    except OSError:
+        return False
+    return status.f_bavail * status.f_frsize < _FULL_DISK_BYTES
 
 
 def _remove_escaped(bundle: Path, language: str, meta_hash: str, since: float) -> list[str]:

@@ -1,8 +1,9 @@
 """Writing the site: a complete new site is made in a folder beside the old one and swapped in at once.
 
 A failed or killed build therefore leaves the old site or the new one, never a mix. Files whose bytes
-are unchanged are hard-linked from the old site instead of written again. This is the only module that
-replaces the output folder.
+are unchanged are hard-linked from the old site instead of written again. An output folder that is a
+mount point cannot be swapped: the new site is made inside it and its entries are swapped in one by one.
+This is the only module that replaces the output folder; its callers hold the folder's lock (timeline.lock).
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def write_site(
                 swap_contents(staging, output_dir)
             else:
                 swap_into_place(staging, output_dir)
+            # `staging` now holds the old site, removed on leaving folder_beside.
     except OSError as error:
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise UsageError(

@@ -33,13 +33,14 @@ from timeline.pipeline import (
     read_static,
     remember_pages,
     render_site,
+    write_within_limit,
 )
 from timeline.plan import plan_site
 from timeline.preview.indexer import BackgroundIndexer
 from timeline.preview.patch import patch_site
 from timeline.rates import read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
-from timeline.staging import SiteWriter, check_output_dir, write_site
+from timeline.staging import SiteWriter, check_output_dir
 from timeline.views import SiteFile
 from timeline.vocabulary import read_vocabulary
 
@@ -195,7 +196,7 @@ class Preview:
 
         lock = self._indexer.lock if self._indexer is not None else threading.Lock()
         with lock:
-            recorded = write_site(config.output_dir, fill)
+            recorded = write_within_limit(config, fill, reuse=True)
             if self._indexer is not None:
                 self._indexer.discard()  # the whole site was written, with its own search index
         cache.save()
