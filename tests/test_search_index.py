@@ -4,9 +4,15 @@ import gzip
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
-from tests.conftest import FIXTURES, site_config, tree_snapshot
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, site_config, tree_snapshot
+from timeline.errors import BuildFailed
 from timeline.pipeline import build_site
+from timeline.search import index_site
 from timeline.search_order import _decode, _unpack, make_filters_repeatable
 
 
@@ -58,3 +64,40 @@ def test_an_unfamiliar_index_is_left_exactly_as_it_was(tmp_path):
     before = tree_snapshot(copy)
     assert make_filters_repeatable(copy) is False
     assert tree_snapshot(copy) == before
+
+
+def test_the_index_does_not_depend_on_the_order_pages_were_written_in(tmp_path, built_minimal):
+    # tmpfs lists a folder's files in the order they were made, which worker processes make random.
+    shm = Path("/dev/shm")
+    place = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path
+    try:
+        pages = sorted(path.relative_to(built_minimal) for path in built_minimal.rglob("*.html"))
+        bundles = []
+        for name, order in (("forward", pages), ("backward", pages[::-1])):
+            site = place / name
+            for page in order:
+                (site / page).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(built_minimal / page, site / page)
+            index_site(site)
+            bundles.append(tree_snapshot(site / "pagefind"))
+        assert bundles[0] == bundles[1]
+    finally:
+        if place != tmp_path:
+            shutil.rmtree(place)
+
+
+def test_a_page_language_that_names_a_path_fails_the_build_and_nothing_is_left_outside(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "static" / "about.html").write_text(
+        '<!DOCTYPE html><html lang="../../../../X"><head><title>About</title></head>'
+        "<body><main data-pagefind-body><h1>About</h1><p>Words to index.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    site = tmp_path / "a" / "b" / "c" / "site"
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site_config(FIXTURES / "minimal" / "content", site, templates_dir=templates, cache_dir=None))
+    [error] = failed.value.errors
+    assert "gives its language as '../../../../x' (<html lang>), which is not a language tag" in str(error)
+    assert not site.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file() and ".pf_" in path.name] == []

@@ -6,13 +6,16 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from timeline.annotations import CHOICES, annotations_wanted, github_annotation, github_message
 from timeline.config import DEFAULT_CONFIG_FILE, SiteConfig, build_date, load_config
 from timeline.errors import BuildFailed, ContentError, UsageError
-from timeline.pipeline import build_site, check_site
+from timeline.lock import hold_output
+from timeline.pipeline import build_site, check_site, protected_inputs
+from timeline.staging import check_output_dir
 from timeline.wording import count_label
 from timeline.workers import available_cores
 
@@ -81,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     for command in (build, serve):
         command.add_argument("--out", type=Path, help="output folder (default: site/)")
         command.add_argument("--no-search", action="store_true", help="leave out the full-text search index")
+        command.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="if another build or preview is writing the output folder, stop (exit 2) instead of waiting",
+        )
     build.add_argument("--base-url", help="address the site is published at, e.g. https://example.github.io/repo/")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
@@ -101,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
 def _config(options: argparse.Namespace) -> SiteConfig:
     base_url = getattr(options, "base_url", None)
     if options.command == "serve":
-        base_url = f"http://{options.host}:{options.port}/"
+        host = f"[{options.host}]" if ":" in options.host else options.host  # an IPv6 address
+        base_url = f"http://{host}:{options.port}/"
     config = load_config(options.config).with_overrides(
         content_dir=options.content,
         templates_dir=options.templates,
@@ -123,7 +132,7 @@ def _config(options: argparse.Namespace) -> SiteConfig:
 def _build(config: SiteConfig, options: argparse.Namespace) -> int:
     shown_output = _shown(config.output_dir)  # before the build: with --out . the swap replaces the current folder
     progress = _Progress(enabled=sys.stderr.isatty() and not options.quiet)
-    report = build_site(config, progress=progress, jobs=options.jobs)
+    report = build_site(config, progress=progress, jobs=options.jobs, waiting=_waiting(options))
     progress.done()
     if report.up_to_date and not options.quiet:
         print(
@@ -155,7 +164,10 @@ def _serve(config: SiteConfig, options: argparse.Namespace) -> int:
     from timeline.preview import serve  # tornado and watchfiles load only for the preview
 
     address = (options.host, options.port)
-    return serve(lambda: _config(options), options.config, address, options.jobs, options.quiet, _described)
+    check_output_dir(config.output_dir, protected=protected_inputs(config))
+    # Held as long as the preview runs: a build into the same folder would put the preview's drafts online.
+    with hold_output(config.output_dir, _waiting(options)):
+        return serve(lambda: _config(options), options.config, address, options.jobs, options.quiet, _described)
 
 
 def _new(options: argparse.Namespace) -> int:
@@ -178,6 +190,13 @@ def _new(options: argparse.Namespace) -> int:
     path = create_entry(config.content_dir, request, build_date())
     print(_shown(path))
     return EXIT_OK
+
+
+def _waiting(options: argparse.Namespace) -> Callable[[str], None] | None:
+    """What to do while another process writes the output folder: say so and wait, or (--no-wait) stop."""
+    if options.no_wait:
+        return None
+    return (lambda message: None) if options.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
 
 
 def _warn_if_slow_yaml(options: argparse.Namespace) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 import tomllib
@@ -17,10 +18,15 @@ from timeline.languages import interface_languages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "base_url")
-_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "history")
+_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "history", "max_site_mb")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_HOST = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+# What a base URL's path may hold as typed: RFC 3986's characters without quotes, brackets or spaces, and
+# percent escapes for anything else, so that it can go into every page, feed and sitemap as it is.
+_URL_PATH = re.compile(r"(/|/([A-Za-z0-9._~!$&+,;=:@-]|%[0-9A-Fa-f]{2})+)*/?")
+DEFAULT_MAX_SITE_MB = 1000  # the shipped site is about 17 MB, one of 10,000 entries in one language about 250 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,10 @@ class SiteConfig:
     history: bool = True  # read the content's git history for "Last changed" and changes/ (site.toml: history)
     # The build cache (see timeline.cache), outside the site; None (--no-cache): keep nothing, make everything.
     cache_dir: Path | None = PROJECT_ROOT / ".cache"
+    settings_file: Path | None = None  # the site.toml these settings come from: a build must never replace it
+    # A site that grows past this many megabytes is not published: a runaway (say, an entry with thousands of
+    # tags, each with its pages) stops there instead of filling the disk.
+    max_site_mb: int = DEFAULT_MAX_SITE_MB
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
 
     @property
@@ -103,7 +113,7 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     try:
         values["base_url"] = normalise_base_url(values["base_url"])
     except UsageError as error:
-        raise UsageError(f"{path}: {error}") from None
+        raise UsageError(f"{path}: setting 'base_url': {error}") from None
     languages = _languages(path, settings)
     translated = [(languages[0], values["title"], values["description"])]
     translated += [(code, *_language_texts(path, code, settings[code])) for code in languages[1:] if code in settings]
@@ -116,9 +126,13 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     history = settings.get("history", True)
     if not isinstance(history, bool):
         raise UsageError(f"{path}: history must be true or false, not {history!r}")
+    max_site_mb = settings.get("max_site_mb", DEFAULT_MAX_SITE_MB)
+    if isinstance(max_site_mb, bool) or not isinstance(max_site_mb, int) or max_site_mb < 1:
+        raise UsageError(f"{path}: max_site_mb must be a whole number of megabytes such as 1000, not {max_site_mb!r}")
     return SiteConfig(
         **values, language=languages[0], languages=languages, translated=tuple(translated),
-        cname=cname.strip().lower(), license=license.strip(), history=history,
+        cname=cname.strip().lower(), license=license.strip(), history=history, settings_file=path,
+        max_site_mb=max_site_mb,
     )  # fmt: skip
 
 
@@ -126,24 +140,29 @@ def _languages(path: Path, settings: dict[str, object]) -> tuple[str, ...]:
     """`languages = ["en", "uk"]` (the default first), or the older `language = "en"` for one."""
     if "language" in settings and "languages" in settings:
         raise UsageError(f"{path}: give 'languages' (a list, the default first) or 'language', not both")
+    key = "languages" if "languages" in settings else "language"
     given = settings.get("languages", [settings.get("language", "en")])
     if isinstance(given, str):
         given = [given]
     if not isinstance(given, list) or not given or not all(isinstance(code, str) for code in given):
-        raise UsageError(f'{path}: languages must be a list of language codes such as ["en", "uk"]')
+        raise UsageError(f'{path}: setting \'{key}\' must be a list of language codes such as ["en", "uk"]')
     codes = tuple(code.strip().lower() for code in given)
     available = interface_languages()
     for code in codes:
+        # Checked before anything else uses it: a language names folders and the search index's files.
         if not _LANGUAGE_CODE.fullmatch(code):
-            raise UsageError(f"{path}: '{code}' is not a language code; use ISO 639 codes such as en or uk")
+            raise UsageError(
+                f"{path}: {code!r} in setting '{key}' is not a language code; use ISO 639 codes (BCP 47 language "
+                "tags) such as en or uk"
+            )
         if code not in available:
             raise UsageError(
-                f"{path}: the site's words are not translated into '{code}'; languages with translations: "
-                f"{', '.join(sorted(available))} (see docs/editing.md on adding one)"
+                f"{path}: setting '{key}': the site's words are not translated into '{code}'; languages with "
+                f"translations: {', '.join(sorted(available))} (see docs/editing.md on adding one)"
             )
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
-        raise UsageError(f"{path}: language '{repeated[0]}' is listed twice")
+        raise UsageError(f"{path}: setting '{key}': language '{repeated[0]}' is listed twice")
     return codes
 
 
@@ -161,17 +180,31 @@ def _language_texts(path: Path, code: str, table: object) -> tuple[str, str]:
 
 
 def normalise_base_url(url: str) -> str:
-    """An absolute http(s) URL ending in '/'; raise UsageError otherwise."""
+    """An absolute http(s) URL ending in '/', with a host name or address and a plain path; raise UsageError
+    otherwise."""
     try:
         parts = urlsplit(url.strip())
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        parts = urlsplit("")
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # e.g. an unclosed IPv6 bracket, or a port that is not a number
+        parts, port_ok = urlsplit(""), False
+    if (
+        parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or not port_ok
+        or parts.username is not None or not _is_host(parts.hostname or "") or not _URL_PATH.fullmatch(parts.path)
+    ):  # fmt: skip
         raise UsageError(
-            f"base URL '{url}' must be an absolute http(s) address such as https://example.github.io/repo/"
+            f"base URL {url!r} must be an absolute http(s) address such as https://example.github.io/repo/ "
+            "(a host name, and a path with any space, quote or other character outside URLs %-escaped)"
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _is_host(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return bool(_HOST.fullmatch(name))
+    return True
 
 
 def build_date() -> date:

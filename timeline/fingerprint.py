@@ -27,8 +27,17 @@ _PACKAGE = Path(__file__).parent
 # The libraries whose versions change what a build writes.
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", "MarkupSafe", "pagefind", "Babel")
 # What does not change the output: the folders are covered by the files they hold, --strict changes no
-# output (and a site is marked up to date only when its build had no warnings), the cache is a shortcut.
-_SETTINGS_LEFT_OUT = ("content_dir", "output_dir", "templates_dir", "strict", "cache_dir")
+# output (and a site is marked up to date only when its build had no warnings), the cache is a shortcut,
+# the settings file is covered by the settings it holds, and the size limit only stops a build.
+_SETTINGS_LEFT_OUT = (
+    "content_dir",
+    "output_dir",
+    "templates_dir",
+    "strict",
+    "cache_dir",
+    "settings_file",
+    "max_site_mb",
+)
 
 
 def input_fingerprint(config: SiteConfig, files: Sequence[RawFile], history: str = "") -> str:

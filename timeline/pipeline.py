@@ -22,13 +22,14 @@ from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.history import NO_HISTORY, History, read_history
 from timeline.localize import Published, localized_timelines
+from timeline.lock import hold_output
 from timeline.marker import SiteSummary, current_site, intact_site
 from timeline.model import Agreement, Entry, TagInfo, Timeline
 from timeline.plan import call, plan_site
 from timeline.rates import EurRates, read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
 from timeline.search import index_site
-from timeline.staging import SiteWriter, check_output_dir, write_site
+from timeline.staging import SiteTooLarge, SiteWriter, check_output_dir, write_site
 from timeline.translations import Translation
 from timeline.views import SiteFile
 from timeline.vocabulary import read_vocabulary
@@ -58,13 +59,25 @@ class Content:
     history: History = NO_HISTORY  # the content's git history (see timeline.history)
 
 
-def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stage: None, jobs: int = 1) -> BuildReport:
+def build_site(
+    config: SiteConfig,
+    progress: Callable[[str], None] = lambda stage: None,
+    jobs: int = 1,
+    waiting: Callable[[str], None] | None = lambda message: None,
+) -> BuildReport:
     """Build the site into config.output_dir; on any error the previous site is left as it was.
 
     The work is shared by up to `jobs` processes. With a cache folder (config.cache_dir), a site built from
-    the same inputs is left as it is, and only files whose content changed are made again."""
+    the same inputs is left as it is, and only files whose content changed are made again. While another
+    build or preview writes into the output folder, `waiting` is told so and the build waits; with `waiting`
+    None it raises UsageError instead (see timeline.lock)."""
     started = time.perf_counter()
-    check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+    check_output_dir(config.output_dir, protected=protected_inputs(config))
+    with hold_output(config.output_dir, waiting):
+        return _build_site(config, progress, jobs, started)
+
+
+def _build_site(config: SiteConfig, progress: Callable[[str], None], jobs: int, started: float) -> BuildReport:
     content = read_content(config)
     inputs = input_fingerprint(config, content.files, content.history.key)
     if config.cache_dir is not None and (built := current_site(config.output_dir, inputs)):
@@ -88,10 +101,38 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
         remember_pages(cache, inputs, made)
         return SiteSummary(inputs, len(entries), _pages(files), warnings=len(warnings))
 
-    site = write_site(config.output_dir, fill, reuse=cache is not None)
+    site = write_within_limit(config, fill, reuse=cache is not None, warnings=warnings)
     if cache is not None:
         cache.save()
     return BuildReport(site.entries, site.pages, site.files, tuple(warnings), time.perf_counter() - started)
+
+
+def protected_inputs(config: SiteConfig) -> tuple[Path, ...]:
+    """What an output folder must not overlap: everything a build reads, and the build cache."""
+    inputs = (config.content_dir, config.templates_dir, config.settings_file, config.cache_dir)
+    return tuple(path for path in inputs if path is not None)
+
+
+def write_within_limit(
+    config: SiteConfig, fill: Callable[[SiteWriter], SiteSummary], reuse: bool, warnings: Sequence[ContentError] = ()
+) -> SiteSummary:
+    """staging.write_site into config.output_dir; raise BuildFailed (with `warnings`) if the site grows past
+    config.max_site_mb, and publish nothing."""
+    try:
+        return write_site(config.output_dir, fill, reuse=reuse, limit=config.max_site_mb * 1_000_000)
+    except SiteTooLarge as error:
+        raise BuildFailed([_too_large(config, *error.args)], list(warnings)) from None
+
+
+def _too_large(config: SiteConfig, limit: int, name: str) -> ContentError:
+    """The error of a site that grew past max_site_mb while `name` was written ('': with its search index)."""
+    where = f" while writing {name}" if name else " with its search index"
+    return ContentError(
+        config.settings_file or Path("site.toml"), 1,
+        f"the site grew past max_site_mb = {limit // 1_000_000:,} MB{where}, and was not published; an entry with "
+        "a great many tags or partners makes pages for each: look for one, or raise max_site_mb if the site is "
+        "really this large",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,13 +25,22 @@ from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.history import NO_HISTORY, read_history
 from timeline.localize import localized_timelines
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
-from timeline.pipeline import Content, check_content, made_before, read_static, remember_pages, render_site
+from timeline.pipeline import (
+    Content,
+    check_content,
+    made_before,
+    protected_inputs,
+    read_static,
+    remember_pages,
+    render_site,
+    write_within_limit,
+)
 from timeline.plan import plan_site
 from timeline.preview.indexer import BackgroundIndexer
 from timeline.preview.patch import patch_site
 from timeline.rates import read_rates
 from timeline.render import Templates, load_templates, made_from, read_templates, render_files
-from timeline.staging import SiteWriter, check_output_dir, write_site
+from timeline.staging import SiteWriter, check_output_dir
 from timeline.views import SiteFile
 from timeline.vocabulary import read_vocabulary
 
@@ -70,7 +79,7 @@ class Preview:
         """Build again after the files in `changed` (paths, as the watcher gives them) changed."""
         started = time.perf_counter()
         config = self._settings()
-        check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
+        check_output_dir(config.output_dir, protected=protected_inputs(config))
         cache = self._open_cache(config)
         cache.next_build()
         content = self._read_content(config, changed)
@@ -187,7 +196,7 @@ class Preview:
 
         lock = self._indexer.lock if self._indexer is not None else threading.Lock()
         with lock:
-            recorded = write_site(config.output_dir, fill)
+            recorded = write_within_limit(config, fill, reuse=True)
             if self._indexer is not None:
                 self._indexer.discard()  # the whole site was written, with its own search index
         cache.save()
