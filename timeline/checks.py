@@ -21,7 +21,7 @@ from timeline.content import RawFile, SourceFile, parse_source
 from timeline.entries import SiteContext, check_links_published, parse_entry, planned_name
 from timeline.errors import ContentError
 from timeline.lint import duplicate_title_warnings, entry_warnings
-from timeline.markup import ENTRY_LINK
+from timeline.markup import linked_slugs
 from timeline.model import Agreement, Entry, TagInfo
 from timeline.translations import (
     Translation,
@@ -148,7 +148,7 @@ def _outline(file: RawFile) -> tuple[SourceFile | None, Outline | None, list[Con
     if source is None:
         return None, None, problems
     slug, title = planned_name(source)
-    links = tuple(match.group(1) for match in ENTRY_LINK.finditer(source.body))
+    links = linked_slugs(source.body)
     lines = source.field_lines
     return source, Outline(slug, title, lines.get("slug", 1), lines.get("title", 1), links), problems
 

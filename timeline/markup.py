@@ -16,7 +16,10 @@ SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _LEVEL_ONE_HEADING = re.compile(r"^(#[ \t]|#$|=+[ \t]*$)", re.MULTILINE)  # '# Title' or a '====' underline
-ENTRY_LINK = re.compile(r"\[\[\s*([^\]|\n]+?)\s*(?:\|\s*([^\]\n]+?)\s*)?\]\]")  # [[slug]] or [[slug|text]]
+# [[slug]] or [[slug|text]]: one run of characters between the brackets, split and trimmed in Python. A pattern
+# with several quantifiers over spaces would backtrack for minutes on '[[' and a long run of spaces; this one
+# stops at the first bracket or line end, so finding every link takes time linear in the text.
+_ENTRY_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
@@ -30,16 +33,46 @@ def expand_entry_links(
     as written for the caller to report.
     """
     found: list[tuple[str, int]] = []
+    lines = _LineCounter(text)
 
     def replace(match: re.Match[str]) -> str:
-        slug, label = match.group(1), match.group(2)
-        found.append((slug, text.count("\n", 0, match.start())))
+        parts = _link_parts(match)
+        if parts is None:
+            return match.group(0)
+        slug, label = parts
+        found.append((slug, lines.line_of(match.start())))
         if slug not in titles:
             return match.group(0)
         shown = label if label is not None else _MARKDOWN_SPECIAL.sub(r"\\\1", titles[slug])
         return f"[{shown}]({to_entries}{slug}/)"
 
-    return ENTRY_LINK.sub(replace, text), found
+    return _ENTRY_LINK.sub(replace, text), found
+
+
+def linked_slugs(text: str) -> tuple[str, ...]:
+    """The slugs of every [[slug]] and [[slug|text]] link in `text`, in order."""
+    return tuple(parts[0] for match in _ENTRY_LINK.finditer(text) if (parts := _link_parts(match)) is not None)
+
+
+def _link_parts(match: re.Match[str]) -> tuple[str, str | None] | None:
+    """The slug and the label (None without '|') of one [[...]]; None when it names no slug."""
+    slug, bar, label = match.group(1).partition("|")
+    slug, label = slug.strip(), label.strip()
+    if not slug or (bar and not label):
+        return None
+    return slug, label if bar else None
+
+
+class _LineCounter:
+    """0-based line numbers of offsets taken in increasing order, counting each newline once."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 0
+
+    def line_of(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def render_markdown(text: str) -> str:
