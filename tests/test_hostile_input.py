@@ -1,20 +1,31 @@
 """Hostile and careless input: no file can hang a build, break a page or leave a broken file behind."""
 
+import threading
 import time
+from dataclasses import replace
 
+import pytest
+
+from tests.conftest import ROOT, entry_text, run_cli, site_config, write_files
 from tests.test_hostile import run_isolated
+from timeline.errors import BuildFailed
 from timeline.markup import expand_entry_links
+from timeline.pipeline import check_site
+from timeline.preview.rebuild import Preview
 
 
 def test_link_brackets_before_long_runs_of_spaces_take_linear_time():
-    result = run_isolated("""
+    result = run_isolated(
+        """
         import time
         from timeline.markup import expand_entry_links
         body = ("[[" + " " * 30_000 + "x\\n") * 3 + "[[ " + " " * 30_000 + "|" + " " * 30_000
         started = time.perf_counter()
         expand_entry_links(body, {})
         print(round(time.perf_counter() - started, 2))
-    """, seconds=20)
+    """,
+        seconds=20,
+    )
     assert float(result.stdout) < 2, result.stderr
 
 
@@ -26,3 +37,79 @@ def test_links_keep_their_slug_label_and_line():
     assert found == [("alpha", 2), ("beta", 2), ("delta", 3)]
     assert "[the  2024 text](../alpha/)" in expanded and r"[B\*](../beta/)" in expanded
     assert "[[ ]]" in expanded and "[[gamma|]]" in expanded and "[[D](../delta/)]" in expanded
+
+
+SLOW_BODIES = {
+    "brackets.md": "[" * 12_000,  # Python-Markdown backtracks for minutes
+    "quotes.md": "\n".join(">" * depth + " x" for depth in range(1, 1000)),  # 17 s and 441 MB
+    "divs.md": "<div>" * 60_000,  # nh3, in Rust: no signal can interrupt it, only stopping its process can
+}
+
+
+def test_a_file_over_the_time_limit_is_an_error_and_the_others_are_still_checked(tmp_path):
+    files = {name: entry_text(title=name, body=body) for name, body in SLOW_BODIES.items()}
+    content = write_files(tmp_path / "content", {**files, "good.md": entry_text(), "typo.md": entry_text(
+        title="Typo", countries="[Itlay]")})  # fmt: skip
+    settings = tmp_path / "site.toml"
+    settings.write_text("file_time_limit = 1\n" + (ROOT / "site.toml").read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    result = run_cli("build", "--content", content, "--out", tmp_path / "site", "--config", settings, "--jobs", "2",
+                     "--no-cache", cwd=tmp_path)  # fmt: skip
+    assert time.perf_counter() - started < 30
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": " in line and "warning" not in line]
+    assert [line.split(": ")[0] for line in errors] == [
+        "content/brackets.md:1", "content/divs.md:1", "content/quotes.md:1", "content/typo.md:4"
+    ]  # fmt: skip
+    assert errors[0].startswith("content/brackets.md:1: took longer than 1 s to render; ")
+    assert "unknown country 'Itlay'" in errors[3]
+
+
+def test_the_time_limit_holds_in_the_previews_rebuild_thread(tmp_path):
+    content = write_files(tmp_path / "content", {"good.md": entry_text(), "slow.md": entry_text(body="[" * 12_000)})
+    kept = Preview(lambda: replace(site_config(content, tmp_path / "site", cache_dir=None, search=False),
+                                   file_time_limit=1.0), 1, None)  # fmt: skip
+    outcome: list[BaseException] = []
+
+    def rebuild() -> None:
+        try:
+            kept.rebuild()
+        except BaseException as error:  # handed to the test's thread
+            outcome.append(error)
+
+    started = time.perf_counter()
+    worker = threading.Thread(target=rebuild)
+    worker.start()
+    worker.join(timeout=30)
+    assert time.perf_counter() - started < 15 and not worker.is_alive()
+    assert isinstance(outcome[0], BuildFailed)
+    assert [str(error).split("; ")[0] for error in outcome[0].errors] == [
+        f"{content / 'slow.md'}:1: took longer than 1 s to render"
+    ]
+
+
+def test_lists_nested_too_deeply_say_so(tmp_path):
+    body = "\n".join("    " * depth + "- x" for depth in range(260))  # Markdown recurses once per level
+    content = write_files(tmp_path / "content", {"deep.md": entry_text(body=body)})
+    with pytest.raises(BuildFailed) as failure:
+        check_site(site_config(content, tmp_path / "site", cache_dir=None))
+    assert [error.message for error in failure.value.errors] == [
+        "is nested too deeply (lists, quotes or HTML tags inside each other); flatten it"
+    ]
+
+
+def test_a_megabyte_date_is_refused_before_it_is_parsed():
+    result = run_isolated(
+        """
+        import time
+        from timeline.dates import DateError, parse_date
+        started = time.perf_counter()
+        try:
+            parse_date("March 2024 " * 90_000)
+        except DateError as error:
+            print(round(time.perf_counter() - started, 2), error)
+    """,
+        seconds=20,
+    )
+    seconds, message = result.stdout.split(" ", 1)
+    assert float(seconds) < 1 and message.startswith("is 990,000 characters long; a date has at most 100")

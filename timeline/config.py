@@ -17,7 +17,7 @@ from timeline.languages import interface_languages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "base_url")
-_OPTIONAL_KEYS = ("language", "languages", "cname", "license")
+_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "file_time_limit")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -46,6 +46,9 @@ class SiteConfig:
     # The build cache (see timeline.cache), outside the site; None (--no-cache): keep nothing, make everything.
     cache_dir: Path | None = PROJECT_ROOT / ".cache"
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
+    # Seconds one content file may take to read, check and render; more is an error on that file, so that no
+    # input can hang a build (Markdown and HTML sanitising take minutes on some pathological text).
+    file_time_limit: float = 10.0
 
     @property
     def base_path(self) -> str:
@@ -114,8 +117,16 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
         raise UsageError(f"{path}: license must be an SPDX identifier such as CC-BY-4.0, not {license!r}")
     return SiteConfig(
         **values, language=languages[0], languages=languages, translated=tuple(translated),
-        cname=cname.strip().lower(), license=license.strip(),
+        cname=cname.strip().lower(), license=license.strip(), file_time_limit=_time_limit(path, settings),
     )  # fmt: skip
+
+
+def _time_limit(path: Path, settings: dict[str, object]) -> float:
+    """`file_time_limit`: seconds, more than 0; 10 when not given."""
+    limit = settings.get("file_time_limit", 10)
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 3600:
+        raise UsageError(f"{path}: file_time_limit must be a number of seconds from 0 to 3600, such as 10")
+    return float(limit)
 
 
 def _languages(path: Path, settings: dict[str, object]) -> tuple[str, ...]:

@@ -138,7 +138,9 @@ def check_content(
     every error in the content and the templates' syntax (under --strict, warnings are errors). With
     `render_first`, syntax errors alone do not raise: the caller renders the site first, to report the
     errors that only rendering finds with them."""
-    checked = check_files(content.files, content.vocabulary, config.build_date, cache, jobs, config.languages)
+    checked = check_files(
+        content.files, content.vocabulary, config.build_date, cache, jobs, config.languages, config.file_time_limit
+    )
     published, link_problems = published_entries(checked.entries, config.include_drafts)
     problems = [*content.problems, *checked.problems, *link_problems, *missing_rates(published, content.rates)]
     if config.strict:
