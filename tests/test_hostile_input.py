@@ -1,5 +1,7 @@
 """Hostile and careless input: no file can hang a build, break a page or leave a broken file behind."""
 
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -113,3 +115,18 @@ def test_a_megabyte_date_is_refused_before_it_is_parsed():
     )
     seconds, message = result.stdout.split(" ", 1)
     assert float(seconds) < 1 and message.startswith("is 990,000 characters long; a date has at most 100")
+
+
+def test_new_refuses_a_title_that_is_not_utf8_and_leaves_no_file_behind(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    latin1 = [sys.executable, str(ROOT / "build.py"), "new", b"T\xfcrkiye drone deal", "--countries", "TR",
+              "--date", "2024-05-01", "--content", str(content)]  # fmt: skip
+    result = subprocess.run(latin1, capture_output=True, check=False, timeout=60)
+    assert result.returncode == 2
+    assert b"error: the title is not valid UTF-8 text (byte 0xfc)" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert sorted(path.name for path in content.rglob("*")) == ["a.md"]
+    typed_again = run_cli("new", "Türkiye drone deal", "--countries", "TR", "--date", "2024-05-01", "--content",
+                          content)  # fmt: skip
+    assert typed_again.returncode == 0, typed_again.stderr
+    assert run_cli("check", "--content", content).returncode == 0
