@@ -1,5 +1,7 @@
 """Hostile and careless input: no file can hang a build, break a page or leave a broken file behind."""
 
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -8,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.conftest import ROOT, entry_text, run_cli, site_config, write_files
+from tests.conftest import ROOT, entry_text, run_cli, site_config, tree_snapshot, write_files
 from tests.test_hostile import run_isolated
 from timeline.errors import BuildFailed
 from timeline.markup import expand_entry_links
@@ -130,3 +132,29 @@ def test_new_refuses_a_title_that_is_not_utf8_and_leaves_no_file_behind(tmp_path
                           content)  # fmt: skip
     assert typed_again.returncode == 0, typed_again.stderr
     assert run_cli("check", "--content", content).returncode == 0
+
+
+def test_no_symbolic_link_is_followed_in_the_vocabulary_templates_static_files_or_settings(tmp_path):
+    private = write_files(tmp_path / "private", {
+        "secrets.yaml": "runner-token-4242:\n  label: Token\n  description: A secret.\n",
+        "secret.txt": "PRIVATE KEY 4242\n", "page.html": "PRIVATE TEMPLATE 4242\n",
+    })  # fmt: skip
+    content = write_files(tmp_path / "content", {"a.md": entry_text(tags="[runner-token-4243]")})
+    os.symlink(private / "secrets.yaml", content / "tags.yaml")
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    os.symlink(private / "secret.txt", templates / "static" / "key.txt")
+    os.symlink(private, templates / "static" / "folder")
+    os.symlink(private / "page.html", templates / "extra.html")
+    result = run_cli("build", "--content", content, "--templates", templates, "--out", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for link in ("content/tags.yaml", "templates/extra.html", "templates/static/folder", "templates/static/key.txt"):
+        assert f"{link}:1: warning: is a symbolic link and was skipped" in result.stderr
+    assert "4242" not in result.stderr
+    assert b"4242" not in b"".join(tree_snapshot(tmp_path / "site").values())
+    assert run_cli("build", "--content", content, "--templates", templates, "--out", tmp_path / "strict", "--strict",
+                   cwd=tmp_path).returncode == 1  # fmt: skip
+    settings = tmp_path / "site.toml"
+    os.symlink(ROOT / "site.toml", settings)
+    linked = run_cli("check", "--content", content, "--config", settings, cwd=tmp_path)
+    assert linked.returncode == 2 and "site.toml: is a symbolic link" in linked.stderr

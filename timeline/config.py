@@ -85,6 +85,8 @@ class SiteConfig:
 
 def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     """Read and check site.toml; raise UsageError naming the file and the key."""
+    if path.is_symlink():  # it could name any file the build can read, and a message could quote it
+        raise UsageError(f"{path}: is a symbolic link; settings are read only from a file of their own")
     try:
         settings = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -76,17 +77,60 @@ def discover_paths(content_dir: Path) -> tuple[list[str], list[ContentError]]:
                 if item.name.startswith("."):
                     continue
                 if item.is_dir():  # a linked folder is not followed: its files could be anywhere
-                    if not item.is_symlink():
+                    if item.is_symlink():
+                        problems.append(link_warning(Path(item.path)))
+                    else:
                         pending.append((item.path, f"{relative}{item.name}/"))
                 elif not item.name.endswith(".md"):
                     continue
                 elif item.is_symlink():
-                    message = "is a symbolic link and was skipped; copy the file instead"
-                    problems.append(ContentError(Path(item.path), 1, message, True))
+                    problems.append(link_warning(Path(item.path)))
                 elif item.is_file(follow_symlinks=False):
                     found.append((relative + item.name, item.path))
     found.sort()
     return [path for _, path in found], sorted(problems, key=lambda problem: str(problem.path))
+
+
+def link_warning(path: Path) -> ContentError:
+    """A symbolic link is never followed, anywhere the build reads: it could lead to any file on the machine,
+    and what it reads could end up in the site or in a message."""
+    kind = "folder" if path.is_dir() else "file"
+    return ContentError(path, 1, f"is a symbolic link and was skipped; copy the {kind} instead", True)
+
+
+def list_files(folder: Path) -> tuple[list[str], list[ContentError]]:
+    """Every file under `folder` (as a relative POSIX path, sorted), hidden ones left out, and a warning for
+    each symbolic link, which is not followed."""
+    found: list[str] = []
+    problems: list[ContentError] = []
+    pending = [(folder, "")]
+    while pending:
+        current, relative = pending.pop()
+        try:
+            listing = list(os.scandir(current))
+        except OSError:
+            continue  # not a folder, or unreadable: nothing to list
+        for item in listing:
+            if item.name.startswith("."):
+                continue
+            if item.is_symlink():
+                problems.append(link_warning(Path(item.path)))
+            elif item.is_dir(follow_symlinks=False):
+                pending.append((Path(item.path), f"{relative}{item.name}/"))
+            elif item.is_file(follow_symlinks=False):
+                found.append(relative + item.name)
+    return sorted(found), sorted(problems, key=lambda problem: str(problem.path))
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes, never through a symbolic link (raise OSError with ELOOP for one); with `limit`,
+    raise ValueError for a larger file without reading it."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        size = os.fstat(descriptor).st_size
+        if limit is not None and size > limit:
+            raise ValueError(size)
+        return file.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +146,13 @@ class RawFile:
 def read_file(path: Path, content_dir: Path) -> tuple[RawFile | None, list[ContentError]]:
     """One file's bytes, or the problem (too large, unreadable)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except ValueError as error:
+        size = error.args[0]
+        return None, [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
     except OSError as error:
+        if error.errno == errno.ELOOP:  # it became a link since it was listed
+            return None, [link_warning(path)]
         return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
     relative = PurePosixPath(path.relative_to(content_dir).as_posix())
     return RawFile(path, relative, data, hashlib.sha256(data).hexdigest()), []

@@ -16,7 +16,7 @@ from timeline.agreements import missing_rates
 from timeline.cache import Cache
 from timeline.checks import check_files, published_entries
 from timeline.config import SiteConfig
-from timeline.content import RawFile, discover_files, read_file
+from timeline.content import RawFile, discover_files, list_files, read_bytes, read_file
 from timeline.digest import Digests
 from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
@@ -122,7 +122,14 @@ def read_content(config: SiteConfig) -> Content:
     vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
     rates, rate_problems = read_rates(config.content_dir)
     files = tuple(file for file, _ in read if file is not None)
-    return Content(files, vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems))
+    problems += vocabulary_problems + rate_problems + template_links(config)
+    return Content(files, vocabulary, rates, tuple(problems))
+
+
+def template_links(config: SiteConfig) -> list[ContentError]:
+    """A warning for every symbolic link among the templates and static files, which are read as if it were
+    not there: a link could copy any file the build can read into the site."""
+    return list_files(config.templates_dir)[1]
 
 
 def check_content(
@@ -162,14 +169,11 @@ def _published_translations(
 
 
 def read_static(config: SiteConfig) -> dict[str, bytes]:
-    """Stylesheets and other assets, copied from templates/static/ to static/."""
-    if not config.static_dir.is_dir():
+    """Stylesheets and other assets, copied from templates/static/ to static/; never through a symbolic link
+    (see template_links)."""
+    if config.static_dir.is_symlink() or not config.static_dir.is_dir():
         return {}
-    return {
-        f"static/{path.relative_to(config.static_dir).as_posix()}": path.read_bytes()
-        for path in sorted(config.static_dir.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
+    return {f"static/{name}": read_bytes(config.static_dir / name) for name in list_files(config.static_dir)[0]}
 
 
 def render_site(

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from timeline.content import read_yaml_file
+from timeline.content import link_warning, read_yaml_file
 from timeline.entries import SLUG_PATTERN
 from timeline.errors import ContentError, describe_value
 from timeline.languages import interface_languages
@@ -27,6 +27,8 @@ VOCABULARY_FILE = "tags.yaml"
 def read_vocabulary(content_dir: Path) -> tuple[Mapping[str, TagInfo] | None, list[ContentError]]:
     """The vocabulary, or None when the content has none (then any tag is accepted)."""
     path = content_dir / VOCABULARY_FILE
+    if path.is_symlink():
+        return None, [link_warning(path)]
     if not path.is_file():
         return None, []
     loaded, problems = read_yaml_file(path)

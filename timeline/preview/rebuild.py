@@ -24,7 +24,15 @@ from timeline.errors import ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
 from timeline.localize import localized_timelines
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
-from timeline.pipeline import Content, check_content, made_before, read_static, remember_pages, render_site
+from timeline.pipeline import (
+    Content,
+    check_content,
+    made_before,
+    read_static,
+    remember_pages,
+    render_site,
+    template_links,
+)
 from timeline.plan import plan_site
 from timeline.preview.indexer import BackgroundIndexer
 from timeline.preview.patch import patch_site
@@ -131,7 +139,8 @@ class Preview:
                 files.append(raw)
         vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
         rates, rate_problems = read_rates(config.content_dir)
-        return Content(tuple(files), vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems))
+        problems += vocabulary_problems + rate_problems + template_links(config)
+        return Content(tuple(files), vocabulary, rates, tuple(problems))
 
     def _site_on_disk(self, config: SiteConfig, cache: Cache) -> _Served | None:
         """The site a build left in the output folder, if it is intact and the cache knows its files."""
