@@ -14,7 +14,7 @@ from tests.conftest import ROOT, entry_text, run_cli, site_config, tree_snapshot
 from tests.test_hostile import run_isolated
 from timeline.errors import BuildFailed
 from timeline.markup import expand_entry_links
-from timeline.pipeline import check_site
+from timeline.pipeline import build_site, check_site
 from timeline.preview.rebuild import Preview
 
 
@@ -158,3 +158,53 @@ def test_no_symbolic_link_is_followed_in_the_vocabulary_templates_static_files_o
     os.symlink(ROOT / "site.toml", settings)
     linked = run_cli("check", "--content", content, "--config", settings, cwd=tmp_path)
     assert linked.returncode == 2 and "site.toml: is a symbolic link" in linked.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_in_check_and_build(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text()})
+    (content / os.fsdecode(b"caf\xe9.md")).write_text(entry_text(title="Cafe"), encoding="utf-8")
+    for command in (["check"], ["build", "--out", tmp_path / "site"]):
+        result = run_cli(*command, "--content", content, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "content/caf\\xe9.md:1: file name is not valid UTF-8 (byte 0xe9" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_names_that_differ_only_in_unicode_normalisation_are_told_apart(tmp_path):
+    composed, decomposed = "caf\u00e9.md", "cafe\u0301.md"
+    files = {composed: entry_text(title="One"), decomposed: entry_text(title="Two")}
+    content = write_files(tmp_path / "content", files)
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"content/{decomposed}:1: file name is written in decomposed (NFD) Unicode and {content / composed} is the "
+        "same name written composed (NFC)"
+    )
+    assert "also used by" not in result.stderr
+
+
+def test_a_letter_from_another_script_is_named_in_the_suggestion(tmp_path):
+    content = write_files(tmp_path / "content", {"a.md": entry_text(countries="[\u0406taly]")})
+    with pytest.raises(BuildFailed) as failure:
+        check_site(site_config(content, tmp_path / "site", cache_dir=None))
+    assert failure.value.errors[0].message.startswith(
+        "unknown country '\u0406taly' (did you mean Italy?); it has U+0406 CYRILLIC CAPITAL LETTER "
+        "BYELORUSSIAN-UKRAINIAN I among Latin letters;"
+    )
+
+
+def test_invisible_characters_never_reach_pages_feeds_or_data_and_hide_no_duplicate(tmp_path):
+    content = write_files(tmp_path / "content", {
+        "a.md": entry_text(title="Italy signs a drone deal"),
+        "b.md": entry_text(title="'Italy sig\u00adns a drone\u200b deal'", date="2024-03-01"),
+        "c.md": entry_text(title="'Evil \u202etxt.exe'", slug="'evil\u200b-entry'", date="2024-04-01",
+                           body="Over\u202eride and \u2066isolate\u2069 in the first paragraph."),
+    })  # fmt: skip
+    report = build_site(site_config(content, tmp_path / "site", search=False))
+    assert [(problem.path.name, problem.message.split(";")[0]) for problem in report.warnings] == [
+        ("b.md", f"title 'Italy signs a drone deal' is also used by {content / 'a.md'}")
+    ]
+    site = tree_snapshot(tmp_path / "site")
+    assert "entries/evil-entry/index.html" in site
+    for invisible in ("\u202e", "\u2066", "\u00ad", "\u200b"):
+        assert [name for name, data in site.items() if invisible.encode() in data] == []

@@ -11,9 +11,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from timeline.amounts import Amount, AmountError, parse_amount
-from timeline.content import SourceFile, remove_control_characters
+from timeline.content import SourceFile, remove_control_characters, remove_invisible_characters
 from timeline.dates import DateError, PartialDate, parse_date
-from timeline.errors import ContentError, describe_value
+from timeline.errors import ContentError, describe_value, odd_letters
 from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
 from timeline.model import AgreementRef, Entry, EntryKind, EntryLink, SourceLink, Stage, TagInfo, host_of
 from timeline.partners import Partner, PartnerError, resolve_partner
@@ -50,7 +50,7 @@ def _fully_romanised(text: str) -> bool:
 def planned_slug(source: SourceFile) -> str:
     """The slug an entry will have if it is valid: its 'slug' field, else its file name made safe."""
     value = source.fields.get("slug")
-    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value):
+    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value := remove_invisible_characters(value)):
         return value
     return slugify(source.relative.stem)
 
@@ -64,7 +64,7 @@ def planned_name(source: SourceFile) -> tuple[str, str]:
 def one_line(value: object) -> str | None:
     """A front-matter scalar as one line of text, control characters removed; None if it is not text."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return " ".join(remove_control_characters(str(value)).split()) or None
+        return " ".join(remove_invisible_characters(remove_control_characters(str(value))).split()) or None
     return None
 
 
@@ -167,7 +167,7 @@ class FieldReader:
                 continue
             matches = difflib.get_close_matches(slug, titles, n=1)
             hint = f" (did you mean [[{matches[0]}]]?)" if matches else ""
-            message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}"
+            message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}{odd_letters(slug)}"
             self.problems.append(ContentError(self.source.path, line, message))
         return body, tuple(links)
 
@@ -278,11 +278,12 @@ class FieldReader:
                 suggestion = f" such as 'slug: {slug}'" if slug else ""
                 self._problem("title", f"file name '{stem}' cannot be a web address; add a 'slug:' field{suggestion}")
             return slug or "invalid"
-        text = str(value)
+        text = remove_invisible_characters(str(value))
         if not SLUG_PATTERN.fullmatch(text):
             suggestion = slugify(text)
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            self._problem("slug", f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}")
+            message = f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}{odd_letters(text)}"
+            self._problem("slug", message)
             return suggestion or "invalid"
         return text
 
@@ -362,7 +363,8 @@ class FieldReader:
                 matches = difflib.get_close_matches(str(field), known_fields, n=1)
                 hint = f" (did you mean '{matches[0]}'?)" if matches else ""
                 known = ", ".join(known_fields)
-                self._problem(field, f"unknown field '{field}' is ignored{hint}; known fields: {known}", True)
+                odd = odd_letters(str(field))
+                self._problem(field, f"unknown field '{field}' is ignored{hint}{odd}; known fields: {known}", True)
 
 
 _PLACEHOLDER_DATE = parse_date("1900")  # stands in for a missing or broken date; the entry is dropped anyway
@@ -372,7 +374,7 @@ def _unknown_tag_message(tag: str, vocabulary: Mapping[str, TagInfo]) -> str:
     names = {slug: slug for slug in vocabulary} | {info.label.casefold(): slug for slug, info in vocabulary.items()}
     matches = difflib.get_close_matches(tag.casefold(), names, n=1, cutoff=0.6)
     hint = f" (did you mean '{names[matches[0]]}'?)" if matches else ""
-    return f"unknown tag '{tag}'{hint}; the tags are listed in tags.yaml"
+    return f"unknown tag '{tag}'{hint}{odd_letters(tag)}; the tags are listed in tags.yaml"
 
 
 def _resolves(text: str) -> bool:

@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
+from timeline.content import remove_invisible_characters
+
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Anchors need their ids: headings (toc) and footnotes (extra).
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
@@ -93,7 +95,7 @@ def render_markdown(text: str) -> str:
 def first_paragraph_text(body_html: str) -> str:
     """The first paragraph with words in it (a lead image has none), as one line of plain text."""
     for match in _PARAGRAPH.finditer(body_html):
-        text = plain_text(match.group(1))
+        text = remove_invisible_characters(plain_text(match.group(1)))  # it is a summary: see one_line
         if text:
             return text
     return ""
