@@ -16,6 +16,7 @@ from timeline.errors import BuildFailed
 from timeline.markup import expand_entry_links
 from timeline.pipeline import build_site, check_site
 from timeline.preview.rebuild import Preview
+from timeline.workers import Unfinished, each_in_time
 
 
 def test_link_brackets_before_long_runs_of_spaces_take_linear_time():
@@ -208,3 +209,22 @@ def test_invisible_characters_never_reach_pages_feeds_or_data_and_hide_no_duplic
     assert "entries/evil-entry/index.html" in site
     for invisible in ("\u202e", "\u2066", "\u00ad", "\u200b"):
         assert [name for name, data in site.items() if invisible.encode() in data] == []
+
+
+def test_timed_work_stops_only_the_item_that_overruns_or_ends_its_process():
+    def task(number: int) -> int:
+        if number == 3:
+            while True:  # stuck, working
+                pass
+        if number == 5:
+            os._exit(1)  # a crash in C code ends the process
+        if number == 6:
+            time.sleep(60)  # stuck without working: the clock stops it
+        return number * 2
+
+    started = time.perf_counter()
+    assert each_in_time(task, range(9), 2, 0.5) == [0, 2, 4, Unfinished(True), 8, Unfinished(False),
+                                                    Unfinished(True), 14, 16]  # fmt: skip
+    assert time.perf_counter() - started < 20
+    with pytest.raises(ZeroDivisionError):
+        each_in_time(lambda number: 1 // number, [1, 0], 1, 5)

@@ -83,10 +83,12 @@ def each_in_time(
     task: Callable[[Item], Result], items: Sequence[Item], jobs: int, limit: float
 ) -> list[Result | Unfinished]:
     """[task(item) for item in items] in up to `jobs` forked processes, where an item that takes longer than
-    `limit` seconds, or ends its process, gives Unfinished and the others carry on.
+    `limit` seconds of processor time, or ends its process, gives Unfinished and the others carry on.
 
     A library stuck in C code cannot be interrupted by the process running it, and a signal reaches only a
-    main thread; a process can always be stopped, from any thread. An exception in a task is raised here.
+    main thread; a process can always be stopped, from any thread. Processor time, not the clock, so that a
+    busy machine does not fail a file; the clock stops one that is stuck without working (at `_STUCK` times
+    the limit). An exception in a task is raised here.
     """
     global _timed
     if not items:
@@ -102,7 +104,7 @@ def each_in_time(
             while pending and len(workers) < jobs:
                 worker = _TimedWorker(pending.popleft(), limit)
                 workers[worker.connection] = worker
-            soonest = min(worker.deadline for worker in workers.values())
+            soonest = min(worker.next_look for worker in workers.values())
             for connection in wait(list(workers), timeout=max(0.0, soonest - time.monotonic())):
                 worker = workers[connection]
                 if not worker.receive(results):  # its process ended without an answer
@@ -115,7 +117,7 @@ def each_in_time(
                 del workers[connection]
                 worker.stop(pending)
             for connection, worker in list(workers.items()):
-                if time.monotonic() >= worker.deadline:
+                if worker.overran():
                     results[worker.share.popleft()] = Unfinished(overran=True)
                     del workers[connection]
                     worker.stop(pending)
@@ -124,6 +126,9 @@ def each_in_time(
         for worker in workers.values():
             worker.stop(pending)
     return [results[index] for index in range(len(items))]
+
+
+_STUCK = 6  # times the limit on the clock after which an item is stopped however little processor time it used
 
 
 class _TimedWorker:
@@ -136,25 +141,40 @@ class _TimedWorker:
         self.process.start()
         child.close()  # the parent's copy: the pipe ends when the process does
         self.share: deque[int] = deque()
+        self.processor_time = 0.0  # the process's processor time when its current item started
         self.give(share)
 
     def give(self, share: list[int]) -> None:
         self.share.extend(share)
-        self.deadline = time.monotonic() + self.limit
+        self._start_item()
         self.connection.send(share)
 
     def receive(self, results: dict[int, Any]) -> bool:
         """Take one result; False when the process ended without sending it."""
         try:
-            index, finished, value = self.connection.recv()
+            index, finished, value, self.processor_time = self.connection.recv()
         except (EOFError, OSError):
             return False
         if not finished:
             raise value
         results[index] = value
         self.share.popleft()
-        self.deadline = time.monotonic() + self.limit  # the next item starts now
+        self._start_item()  # the next one starts now
         return True
+
+    def overran(self) -> bool:
+        """Whether the current item has had its time; if not, `next_look` says when to look again."""
+        now = time.monotonic()
+        if now < self.next_look:
+            return False
+        if now >= self.started + _STUCK * self.limit:
+            return True
+        used = _processor_time(self.process.pid) if self.process.pid else None
+        if used is None:  # it cannot be told: the clock decides
+            return True
+        left = self.limit - (used - self.processor_time)
+        self.next_look = now + max(left, 0.05)
+        return left <= 0
 
     def stop(self, pending: deque[list[int]]) -> None:
         """End the process (at once: it may be stuck) and hand back the items it did not do."""
@@ -165,6 +185,20 @@ class _TimedWorker:
         self.process.join()
         self.connection.close()
 
+    def _start_item(self) -> None:
+        self.started = time.monotonic()
+        self.next_look = self.started + self.limit
+
+
+def _processor_time(pid: int) -> float | None:
+    """A process's processor time in seconds (user and system), from Linux's /proc; None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            fields = file.read().rpartition(b")")[2].split()  # after the command's name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
 
 def _serve_timed(connection: Connection) -> None:
     assert _timed is not None, "a timed worker runs only inside each_in_time"
@@ -172,9 +206,10 @@ def _serve_timed(connection: Connection) -> None:
     while True:
         for index in connection.recv():
             try:
-                connection.send((index, True, task(items[index])))
+                connection.send((index, True, task(items[index]), time.process_time()))
             except Exception as error:  # raised again in the parent, as if the task had run there
                 try:
-                    connection.send((index, False, error))
+                    connection.send((index, False, error, time.process_time()))
                 except Exception:  # the exception itself cannot be sent
-                    connection.send((index, False, RuntimeError(f"{type(error).__name__}: {error}")))
+                    failure = RuntimeError(f"{type(error).__name__}: {error}")
+                    connection.send((index, False, failure, time.process_time()))
