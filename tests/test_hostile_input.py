@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, entry_text, run_cli, site_config, tree_snapshot, write_files
 from tests.test_hostile import run_isolated
+from timeline.entries import MAX_NAME_BYTES, MAX_PARTNERS, MAX_TAGS
 from timeline.errors import BuildFailed
 from timeline.markup import expand_entry_links
 from timeline.pipeline import build_site, check_site
@@ -228,3 +229,24 @@ def test_timed_work_stops_only_the_item_that_overruns_or_ends_its_process():
     assert time.perf_counter() - started < 20
     with pytest.raises(ZeroDivisionError):
         each_in_time(lambda number: 1 // number, [1, 0], 1, 5)
+
+
+def test_too_many_tags_or_partners_and_names_too_long_for_a_folder_are_errors_at_their_lines(tmp_path):
+    cyrillic = "щ" * 100  # 200 bytes, a 400-letter slug once romanised
+    content = write_files(tmp_path / "content", {
+        "many.md": entry_text(countries="[" + ", ".join(["IT"] * 100) + "]",
+                              tags="[" + ", ".join(f"t{number}" for number in range(2000)) + "]"),
+        "long.md": entry_text(title="Long", slug="x" * 300, tags=f"[ok, {'y' * 300}]"),
+        f"{cyrillic}.md": entry_text(title="Cyrillic"),
+    })  # fmt: skip
+    result = run_cli("check", "--strict", "--content", content, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:5] == [
+        f"content/long.md:7: slug is 300 characters long; a slug has at most {MAX_NAME_BYTES}",
+        f"content/long.md:8: tag 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…' is 300 characters long; a tag has at most "
+        f"{MAX_NAME_BYTES}",
+        f"content/many.md:4: 'countries' lists 100 items; an entry may have at most {MAX_PARTNERS}",
+        f"content/many.md:7: 'tags' lists 2,000 items; an entry may have at most {MAX_TAGS}",
+        f"content/{cyrillic}.md:2: the file name makes a slug of 400 characters; add a 'slug:' of at most "
+        f"{MAX_NAME_BYTES}, or rename the file",
+    ]

@@ -22,6 +22,11 @@ REQUIRED_FIELDS = ("title", "date", "countries", "type")
 OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated", "agreement", "stage", "amount")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_NAME_BYTES = 255  # a slug or tag names a folder of the site: no file system allows a longer name
+# Far above any real entry (8 tags, 19 partners in 2026); each tag and partner lists the entry on its page,
+# so thousands of them would make an entry write gigabytes.
+MAX_TAGS = 20
+MAX_PARTNERS = 80
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -215,7 +220,7 @@ class FieldReader:
         if isinstance(whole, str) and _resolves(whole):
             items: list[tuple[int | None, str]] = [(None, whole.strip())]  # "Korea, Republic of" is one name
         else:
-            items = self._list("countries", required=True, split_commas=True)
+            items = self._list("countries", required=True, split_commas=True, most=MAX_PARTNERS)
         partners: list[Partner] = []
         for position, item in items:
             try:
@@ -232,10 +237,13 @@ class FieldReader:
     def tags(self, vocabulary: Mapping[str, TagInfo] | None) -> tuple[str, ...]:
         """Tags in their address form ('Air defense' is air-defense), from the vocabulary when there is one."""
         tags: list[str] = []
-        for position, item in self._list("tags", required=False, split_commas=True):
+        for position, item in self._list("tags", required=False, split_commas=True, most=MAX_TAGS):
             tag = slugify(item)
             if not tag:
                 message = f"tag '{item}' has no Latin or Cyrillic letters or digits to make a web address from"
+                self._problem("tags", message, item=position)
+            elif len(tag) > MAX_NAME_BYTES:
+                message = f"tag '{tag[:40]}…' is {len(tag):,} characters long; a tag has at most {MAX_NAME_BYTES}"
                 self._problem("tags", message, item=position)
             elif vocabulary is not None and tag not in vocabulary:
                 self._problem("tags", _unknown_tag_message(item, vocabulary), item=position)
@@ -277,6 +285,9 @@ class FieldReader:
             if not slug or not _fully_romanised(stem):
                 suggestion = f" such as 'slug: {slug}'" if slug else ""
                 self._problem("title", f"file name '{stem}' cannot be a web address; add a 'slug:' field{suggestion}")
+            elif len(slug) > MAX_NAME_BYTES:
+                message = f"the file name makes a slug of {len(slug):,} characters; add a 'slug:' of at most"
+                self._problem("title", f"{message} {MAX_NAME_BYTES}, or rename the file")
             return slug or "invalid"
         text = remove_invisible_characters(str(value))
         if not SLUG_PATTERN.fullmatch(text):
@@ -285,6 +296,8 @@ class FieldReader:
             message = f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}{odd_letters(text)}"
             self._problem("slug", message)
             return suggestion or "invalid"
+        if len(text) > MAX_NAME_BYTES:
+            self._problem("slug", f"slug is {len(text):,} characters long; a slug has at most {MAX_NAME_BYTES}")
         return text
 
     def draft(self) -> bool:
@@ -296,19 +309,28 @@ class FieldReader:
         self._problem("draft", f"'draft' must be true or false, not {describe_value(value)}")
         return False
 
-    def _list(self, field: str, required: bool, split_commas: bool) -> list[tuple[int | None, str]]:
-        """Text items with their list position; a single string is a list of one (or of its parts)."""
+    def _list(
+        self, field: str, required: bool, split_commas: bool, most: int | None = None
+    ) -> list[tuple[int | None, str]]:
+        """Text items with their list position (None for the parts of a string, which is a list of one, or of
+        its parts). More than `most` items are an error at the field, and none of them is read."""
         value = self._value(field, required)
         if value is None:
             return []
         if isinstance(value, str):
             parts = re.split(r"[,;]", value) if split_commas else [value]
-            return [(None, part.strip()) for part in parts if part.strip()]
-        if not isinstance(value, list):
+            value = [part.strip() for part in parts if part.strip()]
+            positions: list[int | None] = [None] * len(value)
+        elif isinstance(value, list):
+            positions = list(range(len(value)))
+        else:
             self._problem(field, f"'{field}' must be a list, not {describe_value(value)}")
             return []
+        if most is not None and len(value) > most:
+            self._problem(field, f"'{field}' lists {len(value):,} items; an entry may have at most {most}")
+            return []
         items = []
-        for position, item in enumerate(value):
+        for position, item in zip(positions, value, strict=True):
             text = self._text(field, item, item=position)
             if text is not None:
                 items.append((position, text))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from timeline.content import discover_files, read_source
 from timeline.dates import DateError, parse_date
-from timeline.entries import planned_slug, slugify
+from timeline.entries import MAX_NAME_BYTES, planned_slug, slugify
 from timeline.errors import UsageError
 from timeline.model import EntryKind
 from timeline.partners import PartnerError, resolve_partner
@@ -47,6 +47,8 @@ def create_entry(content_dir: Path, request: NewEntry, today: date) -> Path:
     slug = slugify(title)
     if not slug:
         raise UsageError(f"the title '{title}' gives no file name; use Latin or Cyrillic letters")
+    if len(slug) > MAX_NAME_BYTES - len(".md"):
+        raise UsageError(f"the title makes a file name of {len(slug):,} characters; shorten it")
     path = content_dir / when[:4] / f"{slug}.md"
     _refuse_collisions(content_dir, path, slug)
     lines = [
