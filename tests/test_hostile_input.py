@@ -1,12 +1,14 @@
 """Hostile and careless input: no file can hang a build, break a page or leave a broken file behind."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import replace
+from html.parser import HTMLParser
 
 import pytest
 
@@ -14,7 +16,7 @@ from tests.conftest import ROOT, entry_text, run_cli, site_config, tree_snapshot
 from tests.test_hostile import run_isolated
 from timeline.entries import MAX_NAME_BYTES, MAX_PARTNERS, MAX_TAGS
 from timeline.errors import BuildFailed
-from timeline.markup import expand_entry_links
+from timeline.markup import TEMPLATE_IDS, expand_entry_links
 from timeline.pipeline import build_site, check_site
 from timeline.preview.rebuild import Preview
 from timeline.workers import Unfinished, each_in_time
@@ -24,7 +26,7 @@ def test_link_brackets_before_long_runs_of_spaces_take_linear_time():
     result = run_isolated(
         """
         import time
-        from timeline.markup import expand_entry_links
+        from timeline.markup import TEMPLATE_IDS, expand_entry_links
         body = ("[[" + " " * 30_000 + "x\\n") * 3 + "[[ " + " " * 30_000 + "|" + " " * 30_000
         started = time.perf_counter()
         expand_entry_links(body, {})
@@ -250,3 +252,43 @@ def test_too_many_tags_or_partners_and_names_too_long_for_a_folder_are_errors_at
         f"content/{cyrillic}.md:2: the file name makes a slug of 400 characters; add a 'slug:' of at most "
         f"{MAX_NAME_BYTES}, or rename the file",
     ]
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value or "" for name, value in attrs if name == "id"]
+
+
+def page_ids(page: bytes) -> list[str]:
+    parser = _Ids()
+    parser.feed(page.decode("utf-8"))
+    return parser.ids
+
+
+def test_every_id_the_templates_give_is_known_to_the_body_renderer():
+    literal = {match for path in (ROOT / "templates").glob("*.html")
+               for match in re.findall(r'\bid="([^"{}]+)"', path.read_text(encoding="utf-8"))}  # fmt: skip
+    assert literal <= TEMPLATE_IDS
+
+
+def test_body_ids_never_repeat_the_pages_own_and_remote_images_are_flagged_and_left_out_of_the_feed(tmp_path):
+    body = ("## Main\n\nText.\n\n## Sources\n\n<a id=\"site-search-input\">raw</a> and <a id=\"cite-heading\">x</a>\n\n"
+            "A chart: ![chart](https://tracker.example.net/pixel.png)\n")  # fmt: skip
+    content = write_files(tmp_path / "content", {"a.md": entry_text(body=body), "b.md": entry_text(title="B")})
+    warnings = check_site(site_config(content, tmp_path / "site", cache_dir=None)).warnings
+    assert [(problem.path.name, problem.line, problem.message.split(": ")[0]) for problem in warnings] == [
+        ("a.md", 16, "image 'https://tracker.example.net/pixel.png' is on another site")
+    ]
+    with pytest.raises(BuildFailed):
+        check_site(site_config(content, tmp_path / "site", cache_dir=None, strict=True))
+    build_site(site_config(content, tmp_path / "site", search=False))
+    site = tree_snapshot(tmp_path / "site")
+    for name in ("entries/a/index.html", "uk/entries/a/index.html"):
+        ids = page_ids(site[name])
+        assert len(ids) == len(set(ids)) and {"main-2", "site-search-input-2", "cite-heading-2"} <= set(ids), ids
+    assert b"tracker.example.net" in site["entries/a/index.html"]  # blocked by the page's policy, and flagged
+    assert b"tracker.example.net" not in site["feed.xml"] and b"Text." in site["feed.xml"]

@@ -14,7 +14,7 @@ from timeline.amounts import Amount, AmountError, parse_amount
 from timeline.content import SourceFile, remove_control_characters, remove_invisible_characters
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value, odd_letters
-from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
+from timeline.markup import expand_entry_links, first_paragraph_text, remote_images, render_markdown
 from timeline.model import AgreementRef, Entry, EntryKind, EntryLink, SourceLink, Stage, TagInfo, host_of
 from timeline.partners import Partner, PartnerError, resolve_partner
 
@@ -86,7 +86,7 @@ def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None,
     """Validate one file's fields; the entry is None when any error was found."""
     fields = FieldReader(source)
     body, links = fields.entry_links(context.titles)
-    body_html = render_markdown(body)
+    body_html = fields.body_html(body)
     entry = Entry(
         slug=fields.slug(),
         kind=fields.kind(),
@@ -175,6 +175,20 @@ class FieldReader:
             message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}{odd_letters(slug)}"
             self.problems.append(ContentError(self.source.path, line, message))
         return body, tuple(links)
+
+    def body_html(self, body: str) -> str:
+        """The body (with its links expanded) as sanitised HTML; a warning for each image on another site, at the
+        first line that names it."""
+        rendered = render_markdown(body)
+        for address in dict.fromkeys(remote_images(rendered)):
+            offset = self.source.body.find(address)
+            line = self.source.body_line + (self.source.body.count("\n", 0, offset) if offset >= 0 else 0)
+            message = (
+                f"image '{address}' is on another site: the page's security policy blocks it (readers see a broken "
+                "image) and the feed leaves it out; keep the images a page shows with the site, or link to them"
+            )
+            self.problems.append(ContentError(self.source.path, line, message, warning=True))
+        return rendered
 
     def title(self) -> str:
         value = self._value("title", required=True)
