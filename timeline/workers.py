@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -203,8 +204,13 @@ def _processor_time(pid: int) -> float | None:
 def _serve_timed(connection: Connection) -> None:
     assert _timed is not None, "a timed worker runs only inside each_in_time"
     task, items = _timed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops its workers
     while True:
-        for index in connection.recv():
+        try:
+            share = connection.recv()
+        except EOFError:  # the parent is gone
+            return
+        for index in share:
             try:
                 connection.send((index, True, task(items[index]), time.process_time()))
             except Exception as error:  # raised again in the parent, as if the task had run there
