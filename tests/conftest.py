@@ -63,8 +63,11 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 def site_config(content_dir: Path, output_dir: Path, **overrides: object) -> SiteConfig:
     """The shipped settings for a build of content_dir into output_dir, with a build cache of that output's own
-    (beside it, never the project's), so that a build into a new folder is a clean build."""
+    (beside it, never the project's), so that a build into a new folder is a clean build; no git history
+    unless asked for (history=True)."""
     cache_dir = overrides.pop("cache_dir", output_dir.with_name(f"{output_dir.name}.cache"))
+    # The fixtures live in this project's own repository: without this, their pages would show its history.
+    overrides.setdefault("history", False)
     config = load_config().with_overrides(content_dir=content_dir, output_dir=output_dir, **overrides)
     return replace(config, cache_dir=cache_dir)
 

@@ -18,7 +18,7 @@ def test_plain_build_py_builds_content_into_site(tmp_path):
         shutil.copy(ROOT / name, project / name)
     result = run_cli(cwd=project, script=project / "build.py")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"Built 3 entries into 32 pages in \d+\.\d\d s -> site\n", result.stdout)  # 16 per language
+    assert re.fullmatch(r"Built 3 entries into 36 pages in \d+\.\d\d s -> site\n", result.stdout)  # 18 per language
     assert (project / "site" / "entries" / "alpha-agreement" / "index.html").is_file()
     assert run_cli("build", cwd=project, script=project / "build.py").returncode == 0
 
@@ -47,7 +47,8 @@ def test_content_errors_exit_1_listing_every_error_then_a_count(tmp_path):
         "such as IT or ITA, or one of EU, NATO, G7",
         "content/b/c.md:1: no front matter: the file must start with a '---' line",
         "content/ok.md:7: warning: unknown field 'sumary' is ignored (did you mean 'summary'?); known fields: "
-        "title, date, countries, type, summary, tags, sources, author, slug, draft, updated, agreement, stage, amount",
+        "title, date, countries, type, summary, tags, sources, author, slug, draft, updated, agreement, stage, amount, "
+        "corrections",
         "3 errors in 2 files; site was not changed.",
     ]
     assert "Traceback" not in result.stderr

@@ -40,9 +40,9 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag in ("iframe", "object", "embed", "style", "base") or (
-            tag == "svg" and values.get("class") != "chart-svg"
+            tag == "svg" and values.get("class") not in ("chart-svg", "map-svg")
         ):
-            self.findings.append(f"<{tag}>")  # the site's own charts are the only SVG it has
+            self.findings.append(f"<{tag}>")  # the site's own charts and maps are the only SVG it has
         if tag == "script" and not (
             values.get("src", "").endswith(".js") or values.get("type") in ("application/ld+json", "application/json")
         ):  # JSON data blocks are never run

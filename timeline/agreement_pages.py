@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from timeline.amounts import Amount, format_money
 from timeline.charts import BarChart, horizontal_bars
+from timeline.citations import view_citation
 from timeline.config import SiteConfig
 from timeline.labels import agreement_kind_label, stage_label
 from timeline.languages import Words, words
@@ -191,6 +192,8 @@ def agreements_index_page(timeline: Timeline, config: SiteConfig) -> Page:
         rows=rows, filters=filters, by_status=status_counts(records, language),
         chart=committed_by_partner(records, timeline.rates, language),
         rates=_rates_used(records, timeline.rates, config.build_date, language),
+        view_citation=view_citation(_("Agreements"), config.title, config.base_url + config.prefix + AGREEMENTS_URL,
+                                    config.build_date, language),
         scripts=(f"{LINKS.static}filters.js",), script_words=filter_words(language, "agreement"),
     )  # fmt: skip
     return Page(f"{AGREEMENTS_URL}index.html", "agreements.html", context)

@@ -17,7 +17,7 @@ from timeline.languages import interface_languages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "base_url")
-_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "file_time_limit")
+_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "history", "file_time_limit")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -43,6 +43,7 @@ class SiteConfig:
     include_drafts: bool = False  # drafts are left out of everything unless asked for
     strict: bool = False  # warnings count as errors
     search: bool = True  # build the Pagefind index (off: --no-search)
+    history: bool = True  # read the content's git history for "Last changed" and changes/ (site.toml: history)
     # The build cache (see timeline.cache), outside the site; None (--no-cache): keep nothing, make everything.
     cache_dir: Path | None = PROJECT_ROOT / ".cache"
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
@@ -117,9 +118,13 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     license = settings.get("license", "CC-BY-4.0")
     if not isinstance(license, str) or not _SPDX.fullmatch(license.strip()):
         raise UsageError(f"{path}: license must be an SPDX identifier such as CC-BY-4.0, not {license!r}")
+    history = settings.get("history", True)
+    if not isinstance(history, bool):
+        raise UsageError(f"{path}: history must be true or false, not {history!r}")
     return SiteConfig(
         **values, language=languages[0], languages=languages, translated=tuple(translated),
-        cname=cname.strip().lower(), license=license.strip(), file_time_limit=_time_limit(path, settings),
+        cname=cname.strip().lower(), license=license.strip(), history=history,
+        file_time_limit=_time_limit(path, settings),
     )  # fmt: skip
 
 

@@ -35,6 +35,11 @@ _LICENSES = {
 }
 
 
+def data_version(config: SiteConfig) -> str:
+    """The version of the data downloads: the day they were built, as the data page and its citation give it."""
+    return config.build_date.isoformat()
+
+
 def datapackage_json(config: SiteConfig, rates: EurRates) -> bytes:
     """The descriptor of data/entries.csv, data/agreements.csv and data/steps.csv, in the language of `config`."""
     _ = words(config.language)
@@ -95,7 +100,7 @@ def datapackage_json(config: SiteConfig, rates: EurRates) -> bytes:
         "name": "ukraine-defence-partnerships" + (f"-{config.language}" if config.prefix else ""),
         "title": config.title,
         "description": config.description,
-        "version": config.build_date.isoformat(),
+        "version": data_version(config),
         "created": f"{config.build_date.isoformat()}T00:00:00Z",
         "homepage": config.base_url + config.prefix,
         "licenses": [{"name": config.license, "title": name, "path": path}],

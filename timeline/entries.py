@@ -15,11 +15,23 @@ from timeline.content import SourceFile, remove_control_characters, remove_invis
 from timeline.dates import DateError, PartialDate, parse_date
 from timeline.errors import ContentError, describe_value, odd_letters
 from timeline.markup import expand_entry_links, first_paragraph_text, remote_images, render_markdown
-from timeline.model import AgreementRef, Entry, EntryKind, EntryLink, SourceLink, Stage, TagInfo, host_of
+from timeline.model import (
+    AgreementRef,
+    Correction,
+    Entry,
+    EntryKind,
+    EntryLink,
+    SourceLink,
+    Stage,
+    TagInfo,
+    host_of,
+)
 from timeline.partners import Partner, PartnerError, resolve_partner
 
 REQUIRED_FIELDS = ("title", "date", "countries", "type")
-OPTIONAL_FIELDS = ("summary", "tags", "sources", "author", "slug", "draft", "updated", "agreement", "stage", "amount")
+OPTIONAL_FIELDS = (
+    "summary", "tags", "sources", "author", "slug", "draft", "updated", "agreement", "stage", "amount", "corrections",
+)  # fmt: skip
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 MAX_NAME_BYTES = 255  # a slug or tag names a folder of the site: no file system allows a longer name
@@ -107,7 +119,7 @@ def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None,
     stage, stage_line = fields.stage(agreements)
     entry = replace(
         entry, agreements=agreements, stage=stage, stage_line=stage_line, amount=fields.amount(),
-        amount_line=fields.line("amount"),
+        amount_line=fields.line("amount"), corrections=fields.corrections(),
     )  # fmt: skip
     fields.warn_unknown(KNOWN_FIELDS)
     has_errors = any(not problem.warning for problem in fields.problems)
@@ -275,21 +287,54 @@ class FieldReader:
 
     def _source_link(self, item: object, position: int) -> SourceLink | None:
         title: object = None
+        archived: object = None
         if isinstance(item, dict):
-            extra = sorted(str(key) for key in item if key not in ("title", "url"))
+            extra = sorted(str(key) for key in item if key not in ("title", "url", "archived"))
             if extra:
-                message = f"a source has unknown keys {', '.join(extra)}; use 'title' and 'url'"
+                message = f"a source has unknown keys {', '.join(extra)}; use 'title', 'url' and 'archived'"
                 self._problem("sources", message, warning=True, item=position)
             if "url" not in item:
                 self._problem("sources", f"source {describe_value(item.get('title'))} has no 'url'", item=position)
                 return None
-            title, item = item.get("title"), item.get("url")
+            title, archived, item = item.get("title"), item.get("archived"), item.get("url")
         if not isinstance(item, str) or not _is_web_url(item.strip()):
             self._problem("sources", f"source {describe_value(item)} is not an http(s) URL", item=position)
             return None
+        if archived is not None and (not isinstance(archived, str) or not _is_web_url(archived.strip())):
+            message = f"the archived copy {describe_value(archived)} is not an http(s) URL"
+            self._problem("sources", message, item=position)
+            archived = None
         url = item.strip()
         label = self._text("sources", title, item=position) if title is not None else None
-        return SourceLink(title=label or host_of(url), url=url)
+        return SourceLink(title=label or host_of(url), url=url, archived=(archived or "").strip())
+
+    def corrections(self) -> tuple[Correction, ...]:
+        """`corrections:`, a list of {date, note}: what was corrected after publication, and when."""
+        value = self._value("corrections", required=False)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self._problem("corrections", "'corrections' must be a list of {date, note}, such as "
+                          "'- {date: 2026-06-10, note: The amount was in dollars, not euros.}'")  # fmt: skip
+            return ()
+        found = []
+        for position, item in enumerate(value):
+            if not isinstance(item, dict) or "date" not in item or not one_line(item.get("note")):
+                message = ("each correction needs a 'date' and a 'note' saying what was corrected, such as "
+                           "'{date: 2026-06-10, note: The amount was in dollars, not euros.}'")  # fmt: skip
+                self._problem("corrections", message, item=position)
+                continue
+            extra = sorted(str(key) for key in item if key not in ("date", "note"))
+            if extra:
+                message = f"a correction has unknown keys {', '.join(extra)}; use 'date' and 'note'"
+                self._problem("corrections", message, warning=True, item=position)
+            try:
+                day = parse_date(item["date"])
+            except DateError as error:
+                self._problem("corrections", f"correction date {error}", item=position)
+                continue
+            found.append(Correction(day, one_line(item["note"]) or ""))
+        return tuple(sorted(found, key=lambda correction: correction.date.sort_day))
 
     def slug(self) -> str:
         value = self._value("slug", required=False)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from markupsafe import Markup, escape
 
 from timeline.agreement_pages import Money, StepLink, money, step_links
+from timeline.citations import CITATION_FILES, Reference, bibtex, citation_key, csl_json, ris
 from timeline.config import SiteConfig
-from timeline.dates import DatePrecision, Qualifier
+from timeline.dates import DatePrecision, PartialDate, Qualifier
 from timeline.labels import kind_label
 from timeline.languages import words
 from timeline.model import Entry, EntryKind, SourceLink
 from timeline.rates import EurRates
-from timeline.views import EntryCard, Link, Page, crumbs, page_context
+from timeline.views import Asset, EntryCard, Link, Page, crumbs, page_context
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,14 @@ class OpenGraph:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    date_label: str
+    date_iso: str
+    note: str
+    lang: str  # the note's language where it is not the page's
+
+
+@dataclass(frozen=True, slots=True)
 class EntryDetails:
     """What an entry's own page shows of it beyond its card: made once per entry, card and settings."""
 
@@ -50,7 +60,11 @@ class EntryDetails:
     author: str | None
     updated: str | None
     updated_iso: str | None
+    last_changed: str | None  # the day of the last commit to its file(s), where the content is in git
+    last_changed_iso: str | None
+    corrections: tuple[CorrectionView, ...]
     citation: Markup  # the title marked with its language where it is not the page's
+    citation_files: tuple[Link, ...]  # the same reference as BibTeX, RIS and CSL-JSON, beside the page
     open_graph: OpenGraph
     json_ld: Markup
     steps: tuple[StepLink, ...]  # the agreements it is a step of
@@ -63,8 +77,10 @@ def entry_details(
     config: SiteConfig,
     agreement_titles: Mapping[str, tuple[str, str]],
     rates: EurRates,
+    last_changed: date | None = None,
 ) -> EntryDetails:
-    """`config`: the settings of the page's language; `agreement_titles`: see plan.agreement_titles."""
+    """`config`: the settings of the page's language; `agreement_titles`: see plan.agreement_titles;
+    `last_changed`: the day its file last changed, from the content's history (None without one)."""
     _ = words(config.language)
     url = config.base_url + config.prefix + entry.url
     tag_labels = tuple(tag.label for tag in card.tags)
@@ -75,7 +91,14 @@ def entry_details(
         author=entry.author,
         updated=_.date(entry.updated) if entry.updated else None,
         updated_iso=entry.updated.iso if entry.updated else None,
+        last_changed=_.date(PartialDate(last_changed, DatePrecision.DAY)) if last_changed else None,
+        last_changed_iso=last_changed.isoformat() if last_changed else None,
+        corrections=tuple(
+            CorrectionView(_.date(item.date), item.date.iso, item.note, _foreign_code(item.lang, config.language))
+            for item in entry.corrections
+        ),
         citation=_citation(entry, config, url),
+        citation_files=tuple(Link(name, entry.url + file) for name, file in CITATION_FILES),
         open_graph=OpenGraph(
             "article", entry.title, entry.summary, url, config.title, published, tag_labels
         ),
@@ -124,19 +147,41 @@ def related_item(entry: Entry, language: str = "en") -> RelatedItem:
     )
 
 
+def _foreign_code(code: str, language: str) -> str:
+    return "" if code == language else code
+
+
 def _foreign(entry: Entry, language: str) -> str:
     """The language of the entry's words where it is not `language`."""
     return entry.text_language if entry.text_language not in ("", language) else ""
+
+
+def entry_reference(entry: Entry, config: SiteConfig) -> Reference:
+    """The entry as a reference, in the language of `config`'s pages."""
+    return Reference(
+        key=citation_key(entry.slug, str(entry.date.start.year)), dataset=False, title=entry.title,
+        author=entry.author, site=config.title, issued=entry.date, issued_words=words(config.language).date(entry.date),
+        url=config.base_url + config.prefix + entry.url, accessed=config.build_date,
+        language=entry.text_language or config.language, abstract=entry.summary,
+    )  # fmt: skip
+
+
+def citation_files(reference: Reference, folder: str) -> tuple[Asset, ...]:
+    """The reference in every format, as the files beside its page (`folder`, relative to the language's root)."""
+    texts = {"cite.bib": bibtex(reference), "cite.ris": ris(reference), "cite.json": csl_json(reference)}
+    return tuple(Asset(folder + file, texts[file].encode()) for _, file in CITATION_FILES)
 
 
 def _citation(entry: Entry, config: SiteConfig, url: str) -> Markup:
     """A reference a reader can paste into a report, in a neutral style."""
     _, foreign = words(config.language), _foreign(entry, config.language)
     title = Markup('<span lang="{}">{}</span>').format(foreign, entry.title) if foreign else escape(entry.title)
-    values = {"title": title, "site": escape(config.title), "date": _.date(entry.date), "url": escape(url)}
+    values = {"title": title, "site": escape(config.title), "date": _.date(entry.date), "url": escape(url),
+              "accessed": _.date(PartialDate(config.build_date, DatePrecision.DAY))}  # fmt: skip
     if entry.author:
-        return Markup(_("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s", author=escape(entry.author), **values))
-    return Markup(_("“%(title)s”, %(site)s, %(date)s. %(url)s", **values))
+        return Markup(_("%(author)s, “%(title)s”, %(site)s, %(date)s. %(url)s (accessed %(accessed)s).",
+                        author=escape(entry.author), **values))  # fmt: skip
+    return Markup(_("“%(title)s”, %(site)s, %(date)s. %(url)s (accessed %(accessed)s).", **values))
 
 
 def _json_ld(entry: Entry, config: SiteConfig, url: str, tag_labels: tuple[str, ...]) -> Markup:

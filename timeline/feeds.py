@@ -46,9 +46,12 @@ def feed_page(timeline: Timeline, config: SiteConfig) -> Page:
     """The latest entries, newest first, in the language of `config`."""
     latest = nlargest(FEED_SIZE, timeline.entries, key=_last_change)  # as sorted(), newest first, [:FEED_SIZE]
     entries = tuple(_feed_entry(entry, config) for entry in latest)
-    updated = _rfc3339(max((_last_change(entry) for entry in latest), default=_EMPTY_FEED_DATE))
+    updated = rfc3339(max((_last_change(entry) for entry in latest), default=_EMPTY_FEED_DATE))
     home = config.base_url + config.prefix
-    context = {"site": config, "entries": entries, "updated": updated, "feed_url": home + "feed.xml", "home": home}
+    context = {
+        "site": config, "entries": entries, "updated": updated, "feed_url": home + LINKS.feed, "home": home,
+        "feed_id": home, "feed_title": config.title, "feed_subtitle": config.description, "page_url": home,
+    }  # fmt: skip
     return Page("feed.xml", "feed.xml", context)
 
 
@@ -75,6 +78,7 @@ def sitemap_pages(timeline: Timeline, entry_pages: Sequence[SitemapPage]) -> lis
     pages += [(record.agreement.url, None) for record in timeline.agreements.values()]
     pages += [(LINKS.partners, None), *((partner.url, None) for partner in timeline.by_partner)]
     pages += [(LINKS.tags, None), *((tag_url(tag), None) for tag in timeline.by_tag)]
+    pages += [(LINKS.data, None), (LINKS.changes, None)]
     return pages
 
 
@@ -91,8 +95,8 @@ def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
         id=entry_id(entry.slug if not config.prefix else config.prefix + entry.slug),  # one id per language
         title=entry.title,
         url=config.base_url + config.prefix + entry.url,
-        updated=_rfc3339(_last_change(entry)),
-        published=_rfc3339(entry.date.start) if _exact_day(entry.date) else None,
+        updated=rfc3339(_last_change(entry)),
+        published=rfc3339(entry.date.start) if _exact_day(entry.date) else None,
         summary=entry.summary,
         content_html=without_remote_images(entry.body_html),  # a feed has no security policy to block them
         author=entry.author,
@@ -115,5 +119,5 @@ def _exact_day(value: PartialDate) -> bool:
     return value.precision is DatePrecision.DAY and value.qualifier is None
 
 
-def _rfc3339(day: date) -> str:
+def rfc3339(day: date) -> str:
     return f"{day.isoformat()}T00:00:00Z"

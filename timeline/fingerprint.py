@@ -19,6 +19,7 @@ from pathlib import Path
 
 from timeline.config import SiteConfig
 from timeline.content import MAX_FILE_BYTES, RawFile
+from timeline.languages import LOCALES
 from timeline.rates import RATES_FILE
 from timeline.vocabulary import VOCABULARY_FILE
 
@@ -30,10 +31,12 @@ _LIBRARIES = ("Jinja2", "Markdown", "nh3", "PyYAML", "dateparser", "pycountry", 
 _SETTINGS_LEFT_OUT = ("content_dir", "output_dir", "templates_dir", "strict", "cache_dir")
 
 
-def input_fingerprint(config: SiteConfig, files: Sequence[RawFile]) -> str:
-    """Everything a build of `files` with `config` reads: settings, program, content, vocabulary, templates."""
+def input_fingerprint(config: SiteConfig, files: Sequence[RawFile], history: str = "") -> str:
+    """Everything a build of `files` with `config` reads: settings, program, content, vocabulary, templates, and
+    the commit the content's history ends at (`history`, "" without one)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(settings_fingerprint(config).encode())
+    digest.update(f"history\0{history}\0".encode())
     digest.update("".join(sorted(f"{file.relative}\0{file.digest}\0" for file in files)).encode())
     _add_files(digest, config.content_dir, [config.content_dir / VOCABULARY_FILE, config.content_dir / RATES_FILE])
     _add_files(digest, config.templates_dir, _files_under(config.templates_dir))
@@ -49,7 +52,8 @@ def settings_fingerprint(config: SiteConfig) -> str:
 
 @lru_cache(maxsize=1)
 def program_fingerprint() -> str:
-    """This program's code and its libraries' versions: a new release must not reuse an old site or cache."""
+    """This program's code, its translations and its libraries' versions: a new release must not reuse an old
+    site or cache."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(sys.version.encode())
     for library in _LIBRARIES:
@@ -59,6 +63,7 @@ def program_fingerprint() -> str:
             digest.update(f"{library} missing\n".encode())
     code = [path for path in _files_under(_PACKAGE) if "__pycache__" not in path.parts]
     _add_files(digest, _PACKAGE, code)
+    _add_files(digest, LOCALES, _files_under(LOCALES))  # the interface's words in each language
     return digest.hexdigest()
 
 

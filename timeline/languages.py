@@ -2,7 +2,7 @@
 
 The first language in site.toml's `languages` is the default: its pages are at the site's root; every other
 language mirrors them under its code (`uk/entries/<slug>/`). Interface words come from gettext catalogs
-(timeline/locales/<code>/LC_MESSAGES/messages.po, made with Babel), compiled when first needed; dates,
+(locales/<code>/LC_MESSAGES/messages.po, made with Babel), compiled when first needed; dates,
 numbers and country names come from CLDR through Babel.
 """
 

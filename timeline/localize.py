@@ -72,14 +72,22 @@ def localized_timeline(
     ]
     tags = {slug: info.in_language(language) for slug, info in timeline.tags.items()}
     return Timeline.from_entries(
-        entries, tags, agreements, timeline.rates, in_order=True, name_key=words(language).sort_key
+        entries,
+        tags,
+        agreements,
+        timeline.rates,
+        in_order=True,
+        name_key=words(language).sort_key,
+        history=timeline.history,
     )
 
 
 def localized_entry(entry: Entry, translation: Translation | None, language: str, default: str) -> Entry:
     partners = _partners(entry.partners, language)
+    # Corrections not translated are shown in the original's words, marked as such.
+    inherited = tuple(replace(correction, lang=default) for correction in entry.corrections)
     if translation is None:
-        return replace(entry, partners=partners, text_language=default)
+        return replace(entry, partners=partners, text_language=default, corrections=inherited)
     amount = entry.amount
     if amount is not None and translation.scope is not None:
         amount = replace(amount, scope=translation.scope)
@@ -87,7 +95,7 @@ def localized_entry(entry: Entry, translation: Translation | None, language: str
         entry, partners=partners, title=translation.title, summary=translation.summary,
         body_html=translation.body_html, author=translation.author or entry.author,
         sources=translation.sources or entry.sources, amount=amount, links=translation.links,
-        text_language=language,
+        text_language=language, corrections=inherited if translation.corrections is None else translation.corrections,
     )  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from timeline.amounts import Amount
 from timeline.dates import PartialDate
+from timeline.history import NO_HISTORY, History
 from timeline.partners import Partner
 from timeline.rates import EurRates
 
@@ -88,6 +89,7 @@ class SourceLink:
 
     title: str  # readable name; the URL's host when the editor gave none
     url: str  # http(s) only
+    archived: str = ""  # an archived copy (a Wayback Machine capture, archive.today), http(s); "" for none
 
     @property
     def host(self) -> str:
@@ -161,6 +163,15 @@ class Agreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction an editor made to an entry after it was published, and what it changed."""
+
+    date: PartialDate
+    note: str  # one line of plain text
+    lang: str = ""  # the note's language where it is not its page's (a translation without its own notes)
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One article or analyst note, validated and rendered."""
 
@@ -184,6 +195,7 @@ class Entry:
     amount: Amount | None = None  # money the entry's sources state
     amount_line: int = 1  # where `amount:` is, for messages about it
     text_language: str = ""  # the language of its words; "" for the site's default (see localize.py)
+    corrections: tuple[Correction, ...] = ()  # oldest first
 
     @property
     def url(self) -> str:
@@ -267,6 +279,7 @@ class Timeline:
     agreements: Mapping[str, AgreementRecord] = field(default_factory=lambda: MappingProxyType({}))  # by id,
     # in AgreementRecord.order_key order
     rates: EurRates = field(default_factory=lambda: MappingProxyType({}))  # annual average euro rates
+    history: History = NO_HISTORY  # the content's git history, where there is one
 
     @classmethod
     def from_entries(
@@ -277,6 +290,7 @@ class Timeline:
         rates: EurRates = MappingProxyType({}),
         in_order: bool = False,
         name_key: Callable[[str], object] = str.casefold,
+        history: History = NO_HISTORY,
     ) -> Timeline:
         """`in_order`: the entries are in timeline order already (a translated timeline keeps the original's);
         `name_key`: how partners' names sort in the language of the pages."""
@@ -307,4 +321,5 @@ class Timeline:
                 {record.agreement.id: record for record in sorted(records, key=AgreementRecord.order_key)}
             ),
             rates=rates,
+            history=history,
         )

@@ -20,6 +20,7 @@ from timeline.content import RawFile, discover_files, list_files, read_bytes, re
 from timeline.digest import Digests
 from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
+from timeline.history import NO_HISTORY, History, read_history
 from timeline.localize import Published, localized_timelines
 from timeline.marker import SiteSummary, current_site, intact_site
 from timeline.model import Agreement, Entry, TagInfo, Timeline
@@ -54,6 +55,7 @@ class Content:
     vocabulary: Mapping[str, TagInfo] | None  # None: there is no tags.yaml, and any tag goes
     rates: EurRates  # from eur-rates.csv: the annual average euro rates amounts are converted with
     problems: tuple[ContentError, ...]
+    history: History = NO_HISTORY  # the content's git history (see timeline.history)
 
 
 def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stage: None, jobs: int = 1) -> BuildReport:
@@ -64,7 +66,7 @@ def build_site(config: SiteConfig, progress: Callable[[str], None] = lambda stag
     started = time.perf_counter()
     check_output_dir(config.output_dir, protected=(config.content_dir, config.templates_dir))
     content = read_content(config)
-    inputs = input_fingerprint(config, content.files)
+    inputs = input_fingerprint(config, content.files, content.history.key)
     if config.cache_dir is not None and (built := current_site(config.output_dir, inputs)):
         return BuildReport(built.entries, built.pages, built.files, (), time.perf_counter() - started, True)
     progress("Reading and checking the content")
@@ -123,7 +125,8 @@ def read_content(config: SiteConfig) -> Content:
     rates, rate_problems = read_rates(config.content_dir)
     files = tuple(file for file, _ in read if file is not None)
     problems += vocabulary_problems + rate_problems + template_links(config)
-    return Content(files, vocabulary, rates, tuple(problems))
+    history = read_history(config.content_dir) if config.history else NO_HISTORY
+    return Content(files, vocabulary, rates, tuple(problems), history)
 
 
 def template_links(config: SiteConfig) -> list[ContentError]:
@@ -156,7 +159,9 @@ def check_content(
     warnings = [problem for problem in problems if problem.warning]
     if errors or (templates.problems and not render_first):
         raise BuildFailed(errors + list(templates.problems.values()), warnings)
-    timeline = Timeline.from_entries(published, content.vocabulary, checked.agreements, content.rates)
+    timeline = Timeline.from_entries(
+        published, content.vocabulary, checked.agreements, content.rates, history=content.history
+    )
     return Published(timeline, _published_translations(checked.translations, published, checked.agreements)), warnings
 
 

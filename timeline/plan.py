@@ -12,14 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
 from timeline.agreement_pages import agreement_page, agreements_index_page, agreements_summary, partner_agreements
+from timeline.changes import changes, changes_feed, changes_page, entry_files, last_change
 from timeline.charts import year_range
 from timeline.config import SiteConfig
+from timeline.data_page import data_files, data_page
 from timeline.datapackage import datapackage_json
-from timeline.entry_page import EntryDetails, RelatedItem, entry_details, entry_page, neighbour_link, related_item
+from timeline.entry_page import (
+    EntryDetails,
+    RelatedItem,
+    citation_files,
+    entry_details,
+    entry_page,
+    entry_reference,
+    neighbour_link,
+    related_item,
+)
 from timeline.export import agreements_csv, agreements_json, csv_row, entries_csv, entries_json, json_record, steps_csv
 from timeline.feeds import SitemapPage, feed_page, sitemap_entry, sitemap_page, sitemap_pages
 from timeline.model import Entry, TagInfo, Timeline
@@ -73,6 +85,7 @@ class EntryView:
     json_record: str  # in data/entries.json
     csv_row: str  # in data/entries.csv
     sitemap: SitemapPage
+    citations: tuple[Asset, ...]  # its reference as BibTeX, RIS and CSL-JSON, beside its page
 
 
 def entry_view(
@@ -81,18 +94,21 @@ def entry_view(
     config: SiteConfig,
     agreements: Mapping[str, tuple[str, str]],
     rates: EurRates,
+    last_changed: date | None = None,
 ) -> EntryView:
-    """`config`: the settings of the pages' language; `agreements`: see agreement_titles."""
+    """`config`: the settings of the pages' language; `agreements`: see agreement_titles; `last_changed`: the
+    day its files last changed, from the content's history."""
     language = config.language
     card = entry_card(entry, tags, language)
     return EntryView(
         card,
-        entry_details(entry, card, config, agreements, rates),
+        entry_details(entry, card, config, agreements, rates, last_changed),
         neighbour_link(entry, language),
         related_item(entry, language),
         json_record(entry, rates),
         csv_row(entry),
         sitemap_entry(entry),
+        citation_files(entry_reference(entry, config), entry.url),
     )
 
 
@@ -131,7 +147,12 @@ def _language_files(
     language = config.language
     tags, rates = memo(_itself, timeline.tags), memo(_itself, timeline.rates)
     titles = memo(_itself, agreement_titles(timeline))
-    views = [memo(entry_view, entry, tags, config, titles, rates) for entry in timeline.entries]
+    default, history = config.languages[0], timeline.history
+    views = [
+        memo(entry_view, entry, tags, config, titles, rates,
+             last_change(history, entry_files(entry, config.content_dir, language, default)))
+        for entry in timeline.entries
+    ]  # fmt: skip
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
     years = year_links(timeline)
     related = memo(rank_related, related_groups(timeline), jobs)
@@ -141,6 +162,7 @@ def _language_files(
     )  # fmt: skip
     files: list[SiteFile] = _index_pages(timeline, config, cards, summary, memo)
     files += _entry_pages(timeline, config, views, years, related, memo)
+    files += [file for view in views for file in view.citations]
     files += _agreement_pages(timeline, config, cards, memo)
     files.append(partners_index_page(timeline, config))
     files += _partner_pages(timeline, config, cards, memo)
@@ -154,6 +176,9 @@ def _language_files(
     files.append(Asset("data/agreements.csv", memo(agreements_csv, records, rates)))
     files.append(Asset("data/steps.csv", memo(steps_csv, timeline.entries)))
     files.append(Asset("data/datapackage.json", memo(datapackage_json, config, rates)))
+    files += [data_page(timeline, config), *memo(data_files, config)]
+    found = changes(timeline, config.content_dir, language, default)
+    files += [changes_page(config, found, bool(history.key)), changes_feed(config, found)]
     return files, sitemap_pages(timeline, [view.sitemap for view in views])
 
 

@@ -29,6 +29,9 @@ def filter_words(language: str, noun: str = "entry") -> Markup:
         "downloadSome": plural_forms("Download this %(count)s row (CSV)", "Download these %(count)s rows (CSV)", _),
         "downloadAll": _("Download all rows (CSV)"),
         "downloadFailed": _("The rows could not be downloaded; try the full CSV file instead."),
+        "citeView": _("“%(title)s”, %(site)s. %(url)s (accessed %(accessed)s).", title="{title}", site="{site}",
+                      url="{url}", accessed="{accessed}"),
+        "viewTitle": _("%(title)s, filtered: %(filters)s", title="{title}", filters="{filters}"),
     })  # fmt: skip
 
 

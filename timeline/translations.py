@@ -19,10 +19,10 @@ from timeline.content import SourceFile
 from timeline.entries import FieldReader, SiteContext
 from timeline.errors import ContentError
 from timeline.markup import first_paragraph_text
-from timeline.model import AgreementRef, EntryLink, SourceLink
+from timeline.model import AgreementRef, Correction, EntryLink, SourceLink
 
 # What a translation translates; the amount only by its `scope` (the words saying what the money is for).
-TRANSLATED_FIELDS = ("title", "summary", "author", "sources", "amount")
+TRANSLATED_FIELDS = ("title", "summary", "author", "sources", "amount", "corrections")
 # What it takes from its original, in an entry and in an agreement.
 ENTRY_INHERITED = ("date", "countries", "type", "tags", "agreement", "stage", "draft", "slug", "updated")
 AGREEMENT_INHERITED = tuple(field for field in AGREEMENT_FIELDS if field not in TRANSLATED_FIELDS)
@@ -41,6 +41,7 @@ class Translation:
     author: str | None  # None: the original's
     sources: tuple[SourceLink, ...] | None  # None: the original's
     scope: str | None  # what the amount is for, in this language; None: the original's
+    corrections: tuple[Correction, ...] | None  # the original's corrections, their notes in this language
     links: tuple[EntryLink, ...]  # [[slug]] links in the body
     path: Path  # this file, for messages
     copied: bool = False  # the same words as the original: not translated yet
@@ -107,6 +108,7 @@ def parse_translation(
         author=fields.optional_text("author") if "author" in source.fields else None,
         sources=fields.sources() if "sources" in source.fields else None,
         scope=_scope(fields, source, original),
+        corrections=_corrections(fields, source, original),
         links=links,
         path=source.path,
         copied=title == _text(original, "title") and source.body.strip() == original.body.strip(),
@@ -128,6 +130,20 @@ def _scope(fields: FieldReader, source: SourceFile, original: SourceFile) -> str
         ))  # fmt: skip
         return None
     return translated.scope or None
+
+
+def _corrections(fields: FieldReader, source: SourceFile, original: SourceFile) -> tuple[Correction, ...] | None:
+    """The corrections' notes in the translation's words; their dates must be the original's."""
+    if "corrections" not in source.fields:
+        return None
+    translated, given = fields.corrections(), FieldReader(original).corrections()
+    if [correction.date for correction in translated] != [correction.date for correction in given]:
+        fields.problems.append(ContentError(
+            source.path, fields.line("corrections"), f"'corrections' come from the original, {original.path}: a "
+            "translation gives the same corrections with the same dates, in the same order, and translates the notes",
+        ))  # fmt: skip
+        return None
+    return translated
 
 
 def _text(source: SourceFile, field: str) -> str:

@@ -10,10 +10,12 @@ from functools import lru_cache
 from itertools import groupby
 
 from timeline.charts import BarChart, activity_strip, partner_year_matrix, year_type_chart
+from timeline.citations import view_citation
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.labels import in_language_label, kind_label, kinds_label, only_in_note, stage_label
 from timeline.languages import OWN_NAMES, Words, open_graph_locale, words
+from timeline.maps import locator_map, partner_maps
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
 from timeline.script_words import filter_words, search_words
@@ -66,6 +68,10 @@ class SiteLinks:
     agreements_csv: str = "data/agreements.csv"
     agreements_json: str = "data/agreements.json"
     datapackage: str = "data/datapackage.json"
+    steps_csv: str = "data/steps.csv"
+    data: str = "data/"
+    changes: str = "changes/"
+    changes_feed: str = "changes.xml"
     static: str = "static/"
 
 
@@ -345,6 +351,8 @@ def index_page(
         sections=year_sections(cards, config.language), chart=summary.chart if first else None,
         years=summary.years, pager=pager, filters=summary.filters, stats=summary.stats,
         agreements=summary.agreements if first else "",
+        view_citation=view_citation(_("Timeline") if first else title, config.title, config.base_url + config.prefix
+                                    + url, config.build_date, config.language),
         scripts=(f"{LINKS.static}filters.js",), script_words=filter_words(config.language),
     )  # fmt: skip
     return Page(output, "index.html", context)
@@ -387,7 +395,11 @@ def partners_index_page(timeline: Timeline, config: SiteConfig) -> Page:
         for partner, entries in timeline.by_partner.items()
     )
     matrix = partner_year_matrix(timeline, config.language) if timeline.entries else None
-    context = page_context(config, "partners/index.html", _("Partners"), LINKS.partners, rows=rows, matrix=matrix)
+    counts = {partner: len(entries) for partner, entries in timeline.by_partner.items()}
+    maps = partner_maps(counts, config.language) if counts else None
+    context = page_context(
+        config, "partners/index.html", _("Partners"), LINKS.partners, rows=rows, matrix=matrix, maps=maps
+    )
     return Page("partners/index.html", "partners.html", context)
 
 
@@ -431,6 +443,7 @@ def partner_page(
         description=_("Ukraine and %(partner)s: %(entries)s on the timeline.", partner=partner.name, entries=entries),
         stats=_("%(entries)s on Ukraine's partnership with %(partner)s.", entries=entries, partner=partner.name),
         partner=Link(partner.name, partner.url, partner.flag), activity=activity, agreements=agreements,
+        locator=locator_map(partner, config.language),
     )  # fmt: skip
 
 

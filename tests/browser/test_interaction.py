@@ -97,6 +97,19 @@ def test_search_facets_narrow_the_results_and_live_in_the_url(page, site):
     assert set(page.locator("#search-results h2 a").all_inner_texts()) <= notes
 
 
+def test_cite_this_view_cites_the_filtered_address_with_its_filters_in_words(page, site):
+    page.goto(site.url)
+    citation = page.locator("#view-citation")
+    expect(citation).to_contain_text(f"“Timeline”, Ukraine's Defence Partnerships. {site.url} (accessed ")
+    page.select_option("#filter-partner", "IT")
+    page.select_option("#filter-type", "note")
+    expect(citation).to_contain_text("“Timeline, filtered: Partner: Italy; Type: Analyst notes”")
+    expect(citation).to_contain_text(f"{site.url}?partner=IT&type=note (accessed ")
+    page.goto(site.url + "uk/?partner=IT")  # a shared address, in Ukrainian
+    expect(page.locator("#view-citation")).to_contain_text("«Хроніка, з фільтрами: Партнер: Італія»")
+    expect(page.locator("#view-citation")).to_contain_text(f"{site.url}uk/?partner=IT (дата звернення: ")
+
+
 def test_filters_and_search_work_from_the_keyboard_alone(page, site):
     page.goto(site.url)
     page.focus("#filter-partner")

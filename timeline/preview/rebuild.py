@@ -22,6 +22,7 @@ from timeline.config import SiteConfig
 from timeline.content import RawFile, discover_paths, read_file
 from timeline.errors import ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
+from timeline.history import NO_HISTORY, read_history
 from timeline.localize import localized_timelines
 from timeline.marker import SiteSummary, count_files, current_site, intact_site
 from timeline.pipeline import (
@@ -87,7 +88,7 @@ class Preview:
         timelines = localized_timelines(published, config.languages, cache.memo)
         files = plan_site(timelines, config, read_static(config), cache.memo, self._jobs)
         made = {file.output: made_from(file, templates, cache.digests) for file in files}
-        inputs = input_fingerprint(config, content.files)
+        inputs = input_fingerprint(config, content.files, content.history.key)
         remember_pages(cache, inputs, made)
         pages = sum(1 for name in made if name.endswith(".html"))
         summary = SiteSummary(inputs, len(entries), pages, warnings=len(warnings))
@@ -140,7 +141,8 @@ class Preview:
         vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
         rates, rate_problems = read_rates(config.content_dir)
         problems += vocabulary_problems + rate_problems + template_links(config)
-        return Content(tuple(files), vocabulary, rates, tuple(problems))
+        history = read_history(config.content_dir) if config.history else NO_HISTORY
+        return Content(tuple(files), vocabulary, rates, tuple(problems), history)
 
     def _site_on_disk(self, config: SiteConfig, cache: Cache) -> _Served | None:
         """The site a build left in the output folder, if it is intact and the cache knows its files."""

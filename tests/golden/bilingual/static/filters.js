@@ -16,6 +16,7 @@
   var empty = document.getElementById("filter-empty");
   var download = document.getElementById("filter-download");
   var groupLinks = Array.prototype.slice.call(document.querySelectorAll("[data-group-link]"));
+  var citation = document.getElementById("view-citation");
   var words = pageWords();
   var plurals = new Intl.PluralRules(document.documentElement.lang || "en");
   var current = {};
@@ -101,6 +102,27 @@
     status.textContent = filtered ? filled(words.shown, { shown: shown, total: all }) : all + ".";
     if (empty) empty.hidden = shown > 0;
     if (download) download.textContent = filtered ? counted(words.downloadSome, shown) : words.downloadAll;
+    if (citation && words.citeView) citation.textContent = viewCitation(state, filtered);
+  }
+
+  // "Cite this view": the list's title with the chosen filters in words, its address with them, and today as
+  // the day it was seen (a filtered view is what the reader saw, not what the build wrote).
+  function viewCitation(state, filtered) {
+    var title = citation.dataset.title;
+    if (filtered) {
+      var chosen = controls.filter(function (control) { return state[control.name]; }).map(function (control) {
+        var label = form.querySelector('label[for="' + control.id + '"]');
+        return (label ? label.textContent.trim() + ": " : "") + control.options[control.selectedIndex].text.trim();
+      });
+      title = filled(words.viewTitle, { title: title, filters: chosen.join("; ") });
+    }
+    var params = new URLSearchParams();
+    names.forEach(function (name) { if (state[name]) params.set(name, state[name]); });
+    var query = params.toString();
+    var today = new Date().toLocaleDateString(document.documentElement.lang || "en",
+      { day: "numeric", month: "long", year: "numeric" });
+    return filled(words.citeView, { title: title, site: citation.dataset.site,
+      url: citation.dataset.url + (query ? "?" + query : ""), accessed: today });
   }
 
   function shownKeys() {
