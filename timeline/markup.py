@@ -19,9 +19,10 @@ SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # links jump to the wrong place: such an id is renamed, as a repeated one is.
 TEMPLATE_IDS = frozenset({
     "agreements-caption", "agreements-heading", "agreements-table", "amounts-caption", "amounts-heading",
-    "cite-heading", "filter-download", "filter-empty", "filter-status", "filters", "lifecycle-heading", "main",
-    "page-words", "rates-heading", "related-heading", "search-form", "search-query", "search-results",
-    "search-status", "site-search-input", "sources-heading", "steps-heading", "tags-heading", "timeline",
+    "cite-heading", "corrections-heading", "filter-download", "filter-empty", "filter-status", "filters",
+    "lifecycle-heading", "main", "maps-heading", "page-words", "rates-heading", "related-heading", "search-form",
+    "search-query", "search-results", "search-status", "site-search-input", "sources-heading", "steps-heading",
+    "tags-heading", "timeline", "view-citation",
 })  # fmt: skip
 # Anchors need their ids: headings (toc) and footnotes (extra).
 _ID_TAGS = ("h2", "h3", "h4", "h5", "h6", "li", "sup", "a")
