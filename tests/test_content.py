@@ -27,7 +27,10 @@ def test_symlinks_are_not_followed_and_are_reported(tmp_path):
     os.symlink(outside / "inner", content / "linked-folder")
     paths, problems = discover_files(content)
     assert [path.name for path in paths] == ["real.md"]
-    assert [(problem.path.name, problem.warning) for problem in problems] == [("linked.md", True)]
+    assert [(problem.path.name, problem.warning) for problem in problems] == [
+        ("linked-folder", True),
+        ("linked.md", True),
+    ]
 
 
 def test_fields_come_with_the_line_of_their_key(tmp_path):

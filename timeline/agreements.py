@@ -11,7 +11,7 @@ from timeline.content import SourceFile
 from timeline.dates import DatePrecision, PartialDate
 from timeline.entries import FieldReader, SiteContext
 from timeline.errors import ContentError, describe_value
-from timeline.markup import first_paragraph_text, render_markdown
+from timeline.markup import first_paragraph_text
 from timeline.model import MAIN_LINE, Agreement, AgreementKind, Entry
 from timeline.rates import EurRates
 
@@ -28,7 +28,7 @@ def parse_agreement(source: SourceFile, context: SiteContext) -> tuple[Agreement
     """Validate one agreement file; the agreement is None when any error was found."""
     fields = FieldReader(source)
     body, links = fields.entry_links(context.titles, to_entries="../../entries/")
-    body_html = render_markdown(body)
+    body_html = fields.body_html(body)
     agreement = Agreement(
         id=source.relative.stem,
         title=fields.title(),

@@ -10,18 +10,21 @@ checked in worker processes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from timeline.agreements import check_agreements, is_agreement_file, parse_agreement
 from timeline.cache import Cache
 from timeline.content import RawFile, SourceFile, parse_source
+from timeline.dates import DateError, parse_date
 from timeline.entries import SiteContext, check_links_published, parse_entry, planned_name
 from timeline.errors import ContentError
 from timeline.lint import duplicate_title_warnings, entry_warnings
-from timeline.markup import ENTRY_LINK
+from timeline.markup import linked_slugs, render_markdown
 from timeline.model import Agreement, Entry, TagInfo
 from timeline.translations import (
     Translation,
@@ -31,7 +34,7 @@ from timeline.translations import (
     parse_translation,
     translation_language,
 )
-from timeline.workers import each_in_workers
+from timeline.workers import Unfinished, each_in_time, each_in_workers
 
 _WORTH_PROCESSES = 64  # fewer files are parsed and checked faster than processes start
 Result = tuple[Entry | Agreement | Translation | None, list[ContentError]]
@@ -65,10 +68,13 @@ def check_files(
     cache: Cache | None = None,
     jobs: int = 1,
     languages: Sequence[str] = ("en",),
+    time_limit: float | None = None,
 ) -> Checked:
     """Every file's entry, agreement or translation, in the order of `files`, and every problem of each and
-    between them. `languages`: the site's, the default first; a translation's name ends in one of the others."""
-    outlined = _outline_all(files, cache, jobs)
+    between them. `languages`: the site's, the default first; a translation's name ends in one of the others.
+    With a `time_limit`, reading or checking one file that takes longer (in seconds) is an error on that file."""
+    limited = _Limited(jobs, time_limit)
+    outlined = _outline_all(files, cache, limited)
     problems = [problem for _, _, outline_problems in outlined for problem in outline_problems]
     outlines = [outline for _, outline, _ in outlined]
     parsed = {str(source.path): source for source, _, _ in outlined if source is not None}
@@ -78,11 +84,12 @@ def check_files(
     titles = {outlines[index].slug: outlines[index].title for index in originals if outlines[index] and is_entry[index]}
     context = SiteContext(titles, vocabulary, today)
     values = []
-    for value, value_problems in _check_all([(files[i], outlines[i]) for i in originals], parsed, context, cache, jobs):
+    originals_outlined = [(files[index], outlines[index]) for index in originals]
+    for value, value_problems in _check_all(originals_outlined, parsed, context, cache, limited):
         problems += value_problems
         if value is not None:
             values.append(value)
-    translated = _translate_all(files, outlines, pairs, parsed, context, cache, jobs)
+    translated = _translate_all(files, outlines, pairs, parsed, context, cache, limited)
     problems += [problem for _, translation_problems in translated for problem in translation_problems]
     entries = [value for value in values if isinstance(value, Entry)]
     agreements = [value for value in values if isinstance(value, Agreement)]
@@ -119,8 +126,54 @@ def published_entries(entries: Sequence[Entry], include_drafts: bool) -> tuple[l
     return published, check_links_published(entries, published)
 
 
+@dataclass(frozen=True, slots=True)
+class _Limited:
+    """How the files not in the cache are worked through: in how many processes, and in how long each."""
+
+    jobs: int
+    seconds: float | None  # for one file; None: no limit, and small batches are done in this process
+    prepare: Callable[[], None] = lambda: None  # called here before the first worker process is started
+
+    def preparing(self, prepare: Callable[[], None]) -> _Limited:
+        return replace(self, prepare=prepare)
+
+    def each(self, task: Callable[[Any], Any], items: Sequence[Any], failed: Callable[[Any, str], Any]) -> list[Any]:
+        """task(item) for each item; an item that overran the limit, or crashed its process, is failed(item,
+        message)."""
+        if self.seconds is None:
+            return each_in_workers(task, items, self.jobs, _WORTH_PROCESSES)
+        if items:
+            self.prepare()
+        done = each_in_time(task, items, self.jobs, self.seconds)
+        return [
+            failed(item, _unfinished_message(result, self.seconds)) if isinstance(result, Unfinished) else result
+            for item, result in zip(items, done, strict=True)
+        ]
+
+
+def _prepare_workers(sources: Iterable[SourceFile]) -> None:
+    """Load here, once, what checking needs, so that every worker process inherits it instead of loading it
+    again (Markdown and dateparser take a second to load): a worker's results do not come back into this
+    process's caches."""
+    render_markdown("")
+    for source in sources:
+        for field in ("date", "updated"):
+            if isinstance(value := source.fields.get(field), str):
+                with suppress(DateError):
+                    parse_date(value)  # short enough to be quick: longer values are refused unparsed
+
+
+def _unfinished_message(result: Unfinished, seconds: float) -> str:
+    if result.overran:
+        return (
+            f"took longer than {seconds:g} s to render; simplify what is nested deeply or repeated many times "
+            "(lists, quotes, brackets, HTML tags), or split the file (the limit is file_time_limit in site.toml)"
+        )
+    return "could not be processed: reading it ended the process that read it; please report this file"
+
+
 def _outline_all(
-    files: Sequence[RawFile], cache: Cache | None, jobs: int
+    files: Sequence[RawFile], cache: Cache | None, limited: _Limited
 ) -> list[tuple[SourceFile | None, Outline | None, list[ContentError]]]:
     """Each file's outline, from the cache or parsed (then with its parsed source, for the check)."""
     if cache is not None:
@@ -130,7 +183,7 @@ def _outline_all(
     keys = [cache.key(_outline, file) if cache is not None else None for file in files]
     kept = [cache.get(key) if cache is not None and key is not None else None for key in keys]
     missing = [file for file, outline in zip(files, kept, strict=True) if outline is None]
-    fresh = iter(each_in_workers(_outline, missing, jobs, _WORTH_PROCESSES))
+    fresh = iter(limited.each(_outline, missing, lambda file, text: (None, None, [ContentError(file.path, 1, text)])))
     results = []
     for key, outlined in zip(keys, kept, strict=True):
         if outlined is not None:
@@ -148,7 +201,7 @@ def _outline(file: RawFile) -> tuple[SourceFile | None, Outline | None, list[Con
     if source is None:
         return None, None, problems
     slug, title = planned_name(source)
-    links = tuple(match.group(1) for match in ENTRY_LINK.finditer(source.body))
+    links = linked_slugs(source.body)
     lines = source.field_lines
     return source, Outline(slug, title, lines.get("slug", 1), lines.get("title", 1), links), problems
 
@@ -158,13 +211,14 @@ def _check_all(
     parsed: Mapping[str, SourceFile],
     context: SiteContext,
     cache: Cache | None,
-    jobs: int,
+    limited: _Limited,
 ) -> list[Result]:
     """Each outlined original checked, from the cache or in workers."""
     outlined = [(file, outline) for file, outline in files if outline is not None]  # the rest: not even readable
     keys = [_check_key(file, outline, context, cache) for file, outline in outlined]
     items = [(file, parsed.get(str(file.path))) for file, _ in outlined]
-    return _results(keys, items, lambda item: _check(*item, context), cache, jobs)
+    limited = limited.preparing(lambda: _prepare_workers(parsed.values()))
+    return _results(keys, items, lambda item: _check(*item, context), cache, limited)
 
 
 def _translate_all(
@@ -174,7 +228,7 @@ def _translate_all(
     parsed: Mapping[str, SourceFile],
     context: SiteContext,
     cache: Cache | None,
-    jobs: int,
+    limited: _Limited,
 ) -> list[tuple[Translation | None, list[ContentError]]]:
     """Each translation checked against its original, with [[slug]] links showing the titles in its language."""
     titled: dict[str, dict[str, str]] = {}  # language -> slug -> title
@@ -192,17 +246,19 @@ def _translate_all(
         file, original_file = files[index], files[original]
         sources = parsed.get(str(file.path)), parsed.get(str(original_file.path))
         items.append((file, sources[0], original_file, sources[1], language_context))
-    return _results(keys, items, lambda item: _translate(*item), cache, jobs)  # type: ignore[return-value]
+    limited = limited.preparing(lambda: _prepare_workers(parsed.values()))
+    return _results(keys, items, lambda item: _translate(*item), cache, limited)  # type: ignore[return-value]
 
 
 def _results(
     keys: Sequence[bytes | None], items: Sequence[tuple[object, ...]], check: Callable[[tuple[object, ...]], Result],
-    cache: Cache | None, jobs: int,
+    cache: Cache | None, limited: _Limited,
 ) -> list[Result]:  # fmt: skip
-    """`check` of each item, or what the cache kept under its key; results with errors are not kept."""
+    """`check` of each item, or what the cache kept under its key; results with errors are not kept. Each item
+    starts with its file."""
     kept: list[Result | None] = [cache.get(key) if cache is not None and key else None for key in keys]
     missing = [item for item, found in zip(items, kept, strict=True) if found is None]
-    fresh = iter(each_in_workers(check, missing, jobs, _WORTH_PROCESSES))
+    fresh = iter(limited.each(check, missing, lambda item, text: (None, [ContentError(item[0].path, 1, text)])))
     results = []
     for key, found in zip(keys, kept, strict=True):
         if found is None:
@@ -224,13 +280,12 @@ def _check(file: RawFile, source: SourceFile | None, context: SiteContext) -> Re
         source, _ = parse_source(file)
         if source is None:
             return None, []
-    if is_agreement_file(file.relative.parts):
-        return parse_agreement(source, context)
     try:
+        if is_agreement_file(file.relative.parts):
+            return parse_agreement(source, context)
         entry, problems = parse_entry(source, context)
     except Exception as error:  # reported to the editor, with the file
-        message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
-        return None, [ContentError(source.path, 1, message)]
+        return None, [ContentError(source.path, 1, _failure_message(error))]
     if entry is None or context.today is None:
         return entry, problems
     return entry, problems + entry_warnings(entry, source, context.today)
@@ -248,8 +303,13 @@ def _translate(
     try:
         return parse_translation(source, original_source, context)
     except Exception as error:  # reported to the editor, with the file
-        message = f"could not be processed ({type(error).__name__}: {error}); please report this file"
-        return None, [ContentError(source.path, 1, message)]
+        return None, [ContentError(source.path, 1, _failure_message(error))]
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, RecursionError):  # Markdown parses nested lists and quotes by recursion
+        return "is nested too deeply (lists, quotes or HTML tags inside each other); flatten it"
+    return f"could not be processed ({type(error).__name__}: {error}); please report this file"
 
 
 def _translation_key(

@@ -18,7 +18,7 @@ from timeline.languages import interface_languages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "site.toml"
 _FILE_KEYS = ("title", "description", "base_url")
-_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "history", "max_site_mb")
+_OPTIONAL_KEYS = ("language", "languages", "cname", "license", "history", "max_site_mb", "file_time_limit")
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -57,6 +57,9 @@ class SiteConfig:
     # tags, each with its pages) stops there instead of filling the disk.
     max_site_mb: int = DEFAULT_MAX_SITE_MB
     build_date: date = field(default_factory=lambda: build_date())  # "today", for the future-date check
+    # Seconds one content file may take to read, check and render; more is an error on that file, so that no
+    # input can hang a build (Markdown and HTML sanitising take minutes on some pathological text).
+    file_time_limit: float = 10.0
 
     @property
     def base_path(self) -> str:
@@ -93,6 +96,8 @@ class SiteConfig:
 
 def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     """Read and check site.toml; raise UsageError naming the file and the key."""
+    if path.is_symlink():  # it could name any file the build can read, and a message could quote it
+        raise UsageError(f"{path}: is a symbolic link; settings are read only from a file of their own")
     try:
         settings = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -132,8 +137,16 @@ def load_config(path: Path = DEFAULT_CONFIG_FILE) -> SiteConfig:
     return SiteConfig(
         **values, language=languages[0], languages=languages, translated=tuple(translated),
         cname=cname.strip().lower(), license=license.strip(), history=history, settings_file=path,
-        max_site_mb=max_site_mb,
+        max_site_mb=max_site_mb, file_time_limit=_time_limit(path, settings),
     )  # fmt: skip
+
+
+def _time_limit(path: Path, settings: dict[str, object]) -> float:
+    """`file_time_limit`: seconds, more than 0; 10 when not given."""
+    limit = settings.get("file_time_limit", 10)
+    if isinstance(limit, bool) or not isinstance(limit, int | float) or not 0 < limit <= 3600:
+        raise UsageError(f"{path}: file_time_limit must be a number of seconds from 0 to 3600, such as 10")
+    return float(limit)
 
 
 def _languages(path: Path, settings: dict[str, object]) -> tuple[str, ...]:

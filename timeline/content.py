@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -46,13 +48,24 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, regex) for tag, regex in resolvers if tag in _KEPT_RESOLVERS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-# Characters XML 1.0 forbids; they are invisible, and one would make the feed unreadable.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 forbids; they are invisible, and one would make the feed unreadable. And the bidirectional
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make text show in another order
+# than it reads (a title that says one thing and links another); English and Ukrainian never need them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _WORD_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})  # line and page breaks pasted from Word
 
 
 def remove_control_characters(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text.translate(_WORD_BREAKS))
+    """Text in composed form (NFC, so that 'café' is one spelling), without the characters above."""
+    return unicodedata.normalize("NFC", _XML_ILLEGAL.sub("", text.translate(_WORD_BREAKS)))
+
+
+def remove_invisible_characters(text: str) -> str:
+    """Text without format characters (Unicode category Cf: zero-width spaces and joiners, soft hyphens, byte
+    order marks, direction marks): in a title, summary or slug they only make equal texts differ unseen."""
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def discover_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
@@ -75,18 +88,97 @@ def discover_paths(content_dir: Path) -> tuple[list[str], list[ContentError]]:
             for item in listing:
                 if item.name.startswith("."):
                     continue
-                if item.is_dir():  # a linked folder is not followed: its files could be anywhere
-                    if not item.is_symlink():
+                if _undecodable(item.name) and (item.name.endswith(".md") or item.is_dir()):
+                    problems.append(_undecodable_name(item.path, item.name))
+                elif item.is_dir():  # a linked folder is not followed: its files could be anywhere
+                    if item.is_symlink():
+                        problems.append(link_warning(Path(item.path)))
+                    else:
                         pending.append((item.path, f"{relative}{item.name}/"))
                 elif not item.name.endswith(".md"):
                     continue
                 elif item.is_symlink():
-                    message = "is a symbolic link and was skipped; copy the file instead"
-                    problems.append(ContentError(Path(item.path), 1, message, True))
+                    problems.append(link_warning(Path(item.path)))
                 elif item.is_file(follow_symlinks=False):
                     found.append((relative + item.name, item.path))
     found.sort()
-    return [path for _, path in found], sorted(problems, key=lambda problem: str(problem.path))
+    kept, twins = _without_unicode_twins(found)
+    return kept, sorted(problems + twins, key=lambda problem: str(problem.path))
+
+
+def _undecodable(name: str) -> bool:
+    """True for a name whose bytes are not UTF-8 (listed with lone surrogates in their place)."""
+    return any("\udc80" <= char <= "\udcff" for char in name)
+
+
+def _undecodable_name(path: str, name: str) -> ContentError:
+    """An error naming the file with its bytes escaped (caf\\xe9.md): it cannot be shown as it is."""
+    shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+    byte = next(ord(char) - 0xDC00 for char in name if "\udc80" <= char <= "\udcff")
+    message = f"file name is not valid UTF-8 (byte 0x{byte:02x}, from an old zip or disk?); rename it"
+    return ContentError(Path(shown), 1, message)
+
+
+def _without_unicode_twins(found: list[tuple[str, str]]) -> tuple[list[str], list[ContentError]]:
+    """The paths, leaving out each whose name equals another's once both are normalised (NFC): on screen
+    they are the same name, so they must not be two entries. The composed (NFC) one is kept."""
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for relative, path in found:
+        by_name.setdefault(unicodedata.normalize("NFC", relative), []).append((relative, path))
+    kept, problems = [], []
+    for name, twins in by_name.items():
+        twins.sort(key=lambda twin: twin[0] != name)  # the composed spelling first
+        kept.append(twins[0][1])
+        for relative, path in twins[1:]:
+            form = "decomposed (NFD)" if unicodedata.is_normalized("NFD", relative) else "not normalised"
+            message = (
+                f"file name is written in {form} Unicode and {twins[0][1]} is the same name written composed (NFC):"
+                " the two look identical; merge them or rename this one"
+            )
+            problems.append(ContentError(Path(path), 1, message))
+    return sorted(kept, key=lambda path: path), problems
+
+
+def link_warning(path: Path) -> ContentError:
+    """A symbolic link is never followed, anywhere the build reads: it could lead to any file on the machine,
+    and what it reads could end up in the site or in a message."""
+    kind = "folder" if path.is_dir() else "file"
+    return ContentError(path, 1, f"is a symbolic link and was skipped; copy the {kind} instead", True)
+
+
+def list_files(folder: Path) -> tuple[list[str], list[ContentError]]:
+    """Every file under `folder` (as a relative POSIX path, sorted), hidden ones left out, and a warning for
+    each symbolic link, which is not followed."""
+    found: list[str] = []
+    problems: list[ContentError] = []
+    pending = [(folder, "")]
+    while pending:
+        current, relative = pending.pop()
+        try:
+            listing = list(os.scandir(current))
+        except OSError:
+            continue  # not a folder, or unreadable: nothing to list
+        for item in listing:
+            if item.name.startswith("."):
+                continue
+            if item.is_symlink():
+                problems.append(link_warning(Path(item.path)))
+            elif item.is_dir(follow_symlinks=False):
+                pending.append((Path(item.path), f"{relative}{item.name}/"))
+            elif item.is_file(follow_symlinks=False):
+                found.append(relative + item.name)
+    return sorted(found), sorted(problems, key=lambda problem: str(problem.path))
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes, never through a symbolic link (raise OSError with ELOOP for one); with `limit`,
+    raise ValueError for a larger file without reading it."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        size = os.fstat(descriptor).st_size
+        if limit is not None and size > limit:
+            raise ValueError(size)
+        return file.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +194,16 @@ class RawFile:
 def read_file(path: Path, content_dir: Path) -> tuple[RawFile | None, list[ContentError]]:
     """One file's bytes, or the problem (too large, unreadable)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except ValueError as error:
+        size = error.args[0]
+        return None, [ContentError(path, 1, f"file is {size:,} bytes; files are limited to {MAX_FILE_BYTES:,}")]
     except OSError as error:
+        if error.errno == errno.ELOOP:  # it became a link since it was listed
+            return None, [link_warning(path)]
         return None, [ContentError(path, 1, f"cannot be read: {error.strerror or error}")]
-    relative = PurePosixPath(path.relative_to(content_dir).as_posix())
+    # Names as composed characters (NFC): a name typed on a Mac (decomposed) is the same name typed elsewhere.
+    relative = PurePosixPath(unicodedata.normalize("NFC", path.relative_to(content_dir).as_posix()))
     return RawFile(path, relative, data, hashlib.sha256(data).hexdigest()), []
 
 

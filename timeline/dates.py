@@ -20,6 +20,9 @@ MONTH_NAMES = (
 )  # fmt: skip
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2199
+# The longest date written is about 30 characters ("on or before 24 February 2024"); dateparser takes minutes
+# over a megabyte of words, so a longer value is refused before it is parsed.
+MAX_DATE_CHARACTERS = 100
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
@@ -135,6 +138,8 @@ def parse_date(value: object) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         return _parse_text(str(value))
     if isinstance(value, str):
+        if len(value) > MAX_DATE_CHARACTERS:
+            raise DateError(f"is {len(value):,} characters long; a date has at most {MAX_DATE_CHARACTERS}: {_HINT}")
         return _parse_text(value)
     raise DateError(f"must be a date, not {describe_value(value)}; {_HINT}")
 

@@ -11,10 +11,10 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from timeline.amounts import Amount, AmountError, parse_amount
-from timeline.content import SourceFile, remove_control_characters
+from timeline.content import SourceFile, remove_control_characters, remove_invisible_characters
 from timeline.dates import DateError, PartialDate, parse_date
-from timeline.errors import ContentError, describe_value
-from timeline.markup import expand_entry_links, first_paragraph_text, render_markdown
+from timeline.errors import ContentError, describe_value, odd_letters
+from timeline.markup import expand_entry_links, first_paragraph_text, remote_images, render_markdown
 from timeline.model import (
     AgreementRef,
     Correction,
@@ -34,6 +34,11 @@ OPTIONAL_FIELDS = (
 )  # fmt: skip
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_NAME_BYTES = 255  # a slug or tag names a folder of the site: no file system allows a longer name
+# Far above any real entry (8 tags, 19 partners in 2026); each tag and partner lists the entry on its page,
+# so thousands of them would make an entry write gigabytes.
+MAX_TAGS = 20
+MAX_PARTNERS = 80
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -62,7 +67,7 @@ def _fully_romanised(text: str) -> bool:
 def planned_slug(source: SourceFile) -> str:
     """The slug an entry will have if it is valid: its 'slug' field, else its file name made safe."""
     value = source.fields.get("slug")
-    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value):
+    if isinstance(value, str) and SLUG_PATTERN.fullmatch(value := remove_invisible_characters(value)):
         return value
     return slugify(source.relative.stem)
 
@@ -76,7 +81,7 @@ def planned_name(source: SourceFile) -> tuple[str, str]:
 def one_line(value: object) -> str | None:
     """A front-matter scalar as one line of text, control characters removed; None if it is not text."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return " ".join(remove_control_characters(str(value)).split()) or None
+        return " ".join(remove_invisible_characters(remove_control_characters(str(value))).split()) or None
     return None
 
 
@@ -93,7 +98,7 @@ def parse_entry(source: SourceFile, context: SiteContext) -> tuple[Entry | None,
     """Validate one file's fields; the entry is None when any error was found."""
     fields = FieldReader(source)
     body, links = fields.entry_links(context.titles)
-    body_html = render_markdown(body)
+    body_html = fields.body_html(body)
     entry = Entry(
         slug=fields.slug(),
         kind=fields.kind(),
@@ -179,9 +184,23 @@ class FieldReader:
                 continue
             matches = difflib.get_close_matches(slug, titles, n=1)
             hint = f" (did you mean [[{matches[0]}]]?)" if matches else ""
-            message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}"
+            message = f"links to [[{slug}]], but no entry has the slug '{slug}'{hint}{odd_letters(slug)}"
             self.problems.append(ContentError(self.source.path, line, message))
         return body, tuple(links)
+
+    def body_html(self, body: str) -> str:
+        """The body (with its links expanded) as sanitised HTML; a warning for each image on another site, at the
+        first line that names it."""
+        rendered = render_markdown(body)
+        for address in dict.fromkeys(remote_images(rendered)):
+            offset = self.source.body.find(address)
+            line = self.source.body_line + (self.source.body.count("\n", 0, offset) if offset >= 0 else 0)
+            message = (
+                f"image '{address}' is on another site: the page's security policy blocks it (readers see a broken "
+                "image) and the feed leaves it out; keep the images a page shows with the site, or link to them"
+            )
+            self.problems.append(ContentError(self.source.path, line, message, warning=True))
+        return rendered
 
     def title(self) -> str:
         value = self._value("title", required=True)
@@ -227,7 +246,7 @@ class FieldReader:
         if isinstance(whole, str) and _resolves(whole):
             items: list[tuple[int | None, str]] = [(None, whole.strip())]  # "Korea, Republic of" is one name
         else:
-            items = self._list("countries", required=True, split_commas=True)
+            items = self._list("countries", required=True, split_commas=True, most=MAX_PARTNERS)
         partners: list[Partner] = []
         for position, item in items:
             try:
@@ -244,10 +263,13 @@ class FieldReader:
     def tags(self, vocabulary: Mapping[str, TagInfo] | None) -> tuple[str, ...]:
         """Tags in their address form ('Air defense' is air-defense), from the vocabulary when there is one."""
         tags: list[str] = []
-        for position, item in self._list("tags", required=False, split_commas=True):
+        for position, item in self._list("tags", required=False, split_commas=True, most=MAX_TAGS):
             tag = slugify(item)
             if not tag:
                 message = f"tag '{item}' has no Latin or Cyrillic letters or digits to make a web address from"
+                self._problem("tags", message, item=position)
+            elif len(tag) > MAX_NAME_BYTES:
+                message = f"tag '{tag[:40]}…' is {len(tag):,} characters long; a tag has at most {MAX_NAME_BYTES}"
                 self._problem("tags", message, item=position)
             elif vocabulary is not None and tag not in vocabulary:
                 self._problem("tags", _unknown_tag_message(item, vocabulary), item=position)
@@ -322,13 +344,19 @@ class FieldReader:
             if not slug or not _fully_romanised(stem):
                 suggestion = f" such as 'slug: {slug}'" if slug else ""
                 self._problem("title", f"file name '{stem}' cannot be a web address; add a 'slug:' field{suggestion}")
+            elif len(slug) > MAX_NAME_BYTES:
+                message = f"the file name makes a slug of {len(slug):,} characters; add a 'slug:' of at most"
+                self._problem("title", f"{message} {MAX_NAME_BYTES}, or rename the file")
             return slug or "invalid"
-        text = str(value)
+        text = remove_invisible_characters(str(value))
         if not SLUG_PATTERN.fullmatch(text):
             suggestion = slugify(text)
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            self._problem("slug", f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}")
+            message = f"slug '{text}' may only hold lower-case letters, digits, '-' and '_'{hint}{odd_letters(text)}"
+            self._problem("slug", message)
             return suggestion or "invalid"
+        if len(text) > MAX_NAME_BYTES:
+            self._problem("slug", f"slug is {len(text):,} characters long; a slug has at most {MAX_NAME_BYTES}")
         return text
 
     def draft(self) -> bool:
@@ -340,19 +368,28 @@ class FieldReader:
         self._problem("draft", f"'draft' must be true or false, not {describe_value(value)}")
         return False
 
-    def _list(self, field: str, required: bool, split_commas: bool) -> list[tuple[int | None, str]]:
-        """Text items with their list position; a single string is a list of one (or of its parts)."""
+    def _list(
+        self, field: str, required: bool, split_commas: bool, most: int | None = None
+    ) -> list[tuple[int | None, str]]:
+        """Text items with their list position (None for the parts of a string, which is a list of one, or of
+        its parts). More than `most` items are an error at the field, and none of them is read."""
         value = self._value(field, required)
         if value is None:
             return []
         if isinstance(value, str):
             parts = re.split(r"[,;]", value) if split_commas else [value]
-            return [(None, part.strip()) for part in parts if part.strip()]
-        if not isinstance(value, list):
+            value = [part.strip() for part in parts if part.strip()]
+            positions: list[int | None] = [None] * len(value)
+        elif isinstance(value, list):
+            positions = list(range(len(value)))
+        else:
             self._problem(field, f"'{field}' must be a list, not {describe_value(value)}")
             return []
+        if most is not None and len(value) > most:
+            self._problem(field, f"'{field}' lists {len(value):,} items; an entry may have at most {most}")
+            return []
         items = []
-        for position, item in enumerate(value):
+        for position, item in zip(positions, value, strict=True):
             text = self._text(field, item, item=position)
             if text is not None:
                 items.append((position, text))
@@ -407,7 +444,8 @@ class FieldReader:
                 matches = difflib.get_close_matches(str(field), known_fields, n=1)
                 hint = f" (did you mean '{matches[0]}'?)" if matches else ""
                 known = ", ".join(known_fields)
-                self._problem(field, f"unknown field '{field}' is ignored{hint}; known fields: {known}", True)
+                odd = odd_letters(str(field))
+                self._problem(field, f"unknown field '{field}' is ignored{hint}{odd}; known fields: {known}", True)
 
 
 _PLACEHOLDER_DATE = parse_date("1900")  # stands in for a missing or broken date; the entry is dropped anyway
@@ -417,7 +455,7 @@ def _unknown_tag_message(tag: str, vocabulary: Mapping[str, TagInfo]) -> str:
     names = {slug: slug for slug in vocabulary} | {info.label.casefold(): slug for slug, info in vocabulary.items()}
     matches = difflib.get_close_matches(tag.casefold(), names, n=1, cutoff=0.6)
     hint = f" (did you mean '{names[matches[0]]}'?)" if matches else ""
-    return f"unknown tag '{tag}'{hint}; the tags are listed in tags.yaml"
+    return f"unknown tag '{tag}'{hint}{odd_letters(tag)}; the tags are listed in tags.yaml"
 
 
 def _resolves(text: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,3 +60,17 @@ def describe_value(value: object) -> str:
         return "empty"
     text = str(value)
     return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+def odd_letters(text: str) -> str:
+    """For a "did you mean" message, the letters of `text` from another script than most of its letters, each
+    named: '; it has U+0406 CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I among Latin letters' for 'Іtaly'
+    with a Cyrillic І. Such a text looks right and is not; '' when every letter is of one script."""
+    scripts = [(char, unicodedata.name(char, "UNKNOWN").split(" ")[0]) for char in text if char.isalpha()]
+    counts = Counter(script for _, script in scripts)
+    if len(counts) < 2:
+        return ""
+    main = max(counts, key=lambda script: (counts[script], script == "LATIN"))
+    odd = dict.fromkeys(char for char, script in scripts if script != main)
+    named = ", ".join(f"U+{ord(char):04X} {unicodedata.name(char, '(unnamed)')}" for char in odd)
+    return f"; it has {named} among {main.capitalize()} letters"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from timeline.content import discover_files, read_source
 from timeline.dates import DateError, parse_date
-from timeline.entries import planned_slug, slugify
+from timeline.entries import MAX_NAME_BYTES, planned_slug, slugify
 from timeline.errors import UsageError
 from timeline.model import EntryKind
 from timeline.partners import PartnerError, resolve_partner
@@ -31,7 +32,11 @@ class NewEntry:
 
 
 def create_entry(content_dir: Path, request: NewEntry, today: date) -> Path:
-    """Write content/<year>/<slug>.md and return its path; raise UsageError for any bad value."""
+    """Write content/<year>/<slug>.md and return its path; raise UsageError for any bad value, before anything
+    is written."""
+    for option, value in (("the title", request.title), ("--date", request.date),
+                          ("--countries", request.countries), ("--tags", request.tags)):  # fmt: skip
+        _refuse_undecodable(option, value)
     title = " ".join(request.title.split())
     if not title:
         raise UsageError("the title is empty")
@@ -42,6 +47,8 @@ def create_entry(content_dir: Path, request: NewEntry, today: date) -> Path:
     slug = slugify(title)
     if not slug:
         raise UsageError(f"the title '{title}' gives no file name; use Latin or Cyrillic letters")
+    if len(slug) > MAX_NAME_BYTES - len(".md"):
+        raise UsageError(f"the title makes a file name of {len(slug):,} characters; shorten it")
     path = content_dir / when[:4] / f"{slug}.md"
     _refuse_collisions(content_dir, path, slug)
     lines = [
@@ -58,9 +65,40 @@ def create_entry(content_dir: Path, request: NewEntry, today: date) -> Path:
         _BODY,
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite, even in a race
-        file.write("\n".join(lines))
+    create_file(path, "\n".join(lines))
     return path
+
+
+def create_file(path: Path, text: str) -> None:
+    """Write a new file whole or not at all: into a hidden temporary file beside it (which builds ignore), then
+    linked to its name, which fails if the name is taken, even in a race. Raise UsageError if it is."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("x", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise UsageError(f"{path} already exists; edit it there or choose another name") from None
+        except OSError:  # a file system without hard links: check, then rename
+            if path.exists():
+                raise UsageError(f"{path} already exists; edit it there or choose another name") from None
+            os.rename(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _refuse_undecodable(option: str, value: str | None) -> None:
+    """Bytes that are not UTF-8 arrive as lone surrogates (a Latin-1 terminal typing "Türkiye"): refuse them
+    before anything is written, naming the first byte."""
+    undecodable = next((char for char in value or "" if "\udc80" <= char <= "\udcff"), None)
+    if undecodable is not None:
+        byte = ord(undecodable) - 0xDC00
+        raise UsageError(
+            f"{option} is not valid UTF-8 text (byte 0x{byte:02x}); set the terminal to UTF-8 and type it again"
+        )
 
 
 def _date(text: str | None, today: date) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from timeline.content import read_source
 from timeline.errors import UsageError
 from timeline.languages import OWN_NAMES
+from timeline.new_entry import create_file
 from timeline.translations import translation_language
 
 
@@ -49,8 +50,7 @@ def create_translation(content_dir: Path, original: Path, language: str, languag
         kept = ", ".join(f"{key}: {_text(value)}" for key, value in amount.items() if key != "scope")
         lines.append(f"amount: {{{kept}, scope: {_text(amount['scope'])}}}  # only the scope is translated")
     lines += ["---", source.body.strip("\n"), ""]
-    with path.open("x", encoding="utf-8") as file:  # "x": never overwrite a translation, even in a race
-        file.write("\n".join(lines))
+    create_file(path, "\n".join(lines))  # never overwrites a translation, even in a race
     return path
 
 

@@ -10,6 +10,8 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 
+from timeline.errors import odd_letters
+
 # The one list of multilateral partners accepted besides ISO 3166 countries.
 # Each maps its code to its display name, a flag emoji (or "") and other names editors use.
 ORGANISATIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -109,7 +111,7 @@ def _unknown_message(text: str, key: str) -> str:
     matches = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
     hint = f" (did you mean {_partner_index()[matches[0]].name}?)" if matches else ""
     return (
-        f"unknown country '{text}'{hint}; use a country name, an ISO 3166 code such as IT or ITA, "
+        f"unknown country '{text}'{hint}{odd_letters(text)}; use a country name, an ISO 3166 code such as IT or ITA, "
         f"or one of {', '.join(ORGANISATIONS)}"
     )
 

@@ -16,7 +16,7 @@ from timeline.agreements import missing_rates
 from timeline.cache import Cache
 from timeline.checks import check_files, published_entries
 from timeline.config import SiteConfig
-from timeline.content import RawFile, discover_files, read_file
+from timeline.content import RawFile, discover_files, list_files, read_bytes, read_file
 from timeline.digest import Digests
 from timeline.errors import BuildFailed, ContentError
 from timeline.fingerprint import input_fingerprint, program_fingerprint
@@ -165,8 +165,15 @@ def read_content(config: SiteConfig) -> Content:
     vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
     rates, rate_problems = read_rates(config.content_dir)
     files = tuple(file for file, _ in read if file is not None)
+    problems += vocabulary_problems + rate_problems + template_links(config)
     history = read_history(config.content_dir) if config.history else NO_HISTORY
-    return Content(files, vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems), history)
+    return Content(files, vocabulary, rates, tuple(problems), history)
+
+
+def template_links(config: SiteConfig) -> list[ContentError]:
+    """A warning for every symbolic link among the templates and static files, which are read as if it were
+    not there: a link could copy any file the build can read into the site."""
+    return list_files(config.templates_dir)[1]
 
 
 def check_content(
@@ -182,7 +189,9 @@ def check_content(
     every error in the content and the templates' syntax (under --strict, warnings are errors). With
     `render_first`, syntax errors alone do not raise: the caller renders the site first, to report the
     errors that only rendering finds with them."""
-    checked = check_files(content.files, content.vocabulary, config.build_date, cache, jobs, config.languages)
+    checked = check_files(
+        content.files, content.vocabulary, config.build_date, cache, jobs, config.languages, config.file_time_limit
+    )
     published, link_problems = published_entries(checked.entries, config.include_drafts)
     problems = [*content.problems, *checked.problems, *link_problems, *missing_rates(published, content.rates)]
     if config.strict:
@@ -206,14 +215,11 @@ def _published_translations(
 
 
 def read_static(config: SiteConfig) -> dict[str, bytes]:
-    """Stylesheets and other assets, copied from templates/static/ to static/."""
-    if not config.static_dir.is_dir():
+    """Stylesheets and other assets, copied from templates/static/ to static/; never through a symbolic link
+    (see template_links)."""
+    if config.static_dir.is_symlink() or not config.static_dir.is_dir():
         return {}
-    return {
-        f"static/{path.relative_to(config.static_dir).as_posix()}": path.read_bytes()
-        for path in sorted(config.static_dir.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
+    return {f"static/{name}": read_bytes(config.static_dir / name) for name in list_files(config.static_dir)[0]}
 
 
 def render_site(

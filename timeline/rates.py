@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from timeline.amounts import known_currencies
-from timeline.content import read_file
+from timeline.content import link_warning, read_file
 from timeline.errors import ContentError
 
 RATES_FILE = "eur-rates.csv"
@@ -41,6 +41,8 @@ EurRates = Mapping[tuple[int, str], Rate]
 def read_rates(content_dir: Path) -> tuple[EurRates, list[ContentError]]:
     """The rates in content/eur-rates.csv (none if there is no such file), and the problems of bad rows."""
     path = content_dir / RATES_FILE
+    if path.is_symlink():
+        return MappingProxyType({}), [link_warning(path)]
     if not path.is_file():
         return MappingProxyType({}), []
     raw, problems = read_file(path, content_dir)

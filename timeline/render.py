@@ -18,6 +18,7 @@ from types import MappingProxyType
 import jinja2
 from jinja2 import meta
 
+from timeline.content import list_files, read_bytes
 from timeline.digest import Digests
 from timeline.errors import ContentError
 from timeline.languages import SOURCE_LANGUAGE, words
@@ -37,12 +38,13 @@ class Templates:
 
 
 def read_templates(folder: Path) -> Mapping[str, str]:
-    """Every template's text by name; an unreadable one as "": rendering it will say so."""
+    """Every template's text by name; an unreadable one as "": rendering it will say so. Symbolic links are not
+    followed (content.list_files; pipeline.read_content warns about them)."""
     sources: dict[str, str] = {}
-    for name in jinja2.FileSystemLoader(folder).list_templates():
+    for name in list_files(folder)[0]:
         if name.rpartition(".")[2] in TEMPLATE_EXTENSIONS:
             try:
-                sources[name] = (folder / name).read_text(encoding="utf-8")
+                sources[name] = read_bytes(folder / name).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 sources[name] = ""
     return MappingProxyType(sources)

@@ -18,7 +18,7 @@ from timeline.agreements import AGREEMENT_FIELDS, agreement_kind, duration_years
 from timeline.content import SourceFile
 from timeline.entries import FieldReader, SiteContext
 from timeline.errors import ContentError
-from timeline.markup import first_paragraph_text, render_markdown
+from timeline.markup import first_paragraph_text
 from timeline.model import AgreementRef, Correction, EntryLink, SourceLink
 
 # What a translation translates; the amount only by its `scope` (the words saying what the money is for).
@@ -96,7 +96,7 @@ def parse_translation(
                 f"translation may not change it; remove it here, or change it there",
             ))  # fmt: skip
     body, links = fields.entry_links(context.titles, to_entries="../../entries/" if agreement else "../")
-    body_html = render_markdown(body)
+    body_html = fields.body_html(body)
     title = fields.title()
     summary = fields.optional_text("summary") or first_paragraph_text(body_html)
     translation = Translation(

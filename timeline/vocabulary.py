@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from timeline.content import read_yaml_file
-from timeline.entries import SLUG_PATTERN
+from timeline.content import link_warning, read_yaml_file
+from timeline.entries import MAX_NAME_BYTES, SLUG_PATTERN
 from timeline.errors import ContentError, describe_value
 from timeline.languages import interface_languages
 from timeline.model import TagInfo
@@ -27,6 +27,8 @@ VOCABULARY_FILE = "tags.yaml"
 def read_vocabulary(content_dir: Path) -> tuple[Mapping[str, TagInfo] | None, list[ContentError]]:
     """The vocabulary, or None when the content has none (then any tag is accepted)."""
     path = content_dir / VOCABULARY_FILE
+    if path.is_symlink():
+        return None, [link_warning(path)]
     if not path.is_file():
         return None, []
     loaded, problems = read_yaml_file(path)
@@ -45,6 +47,9 @@ def read_vocabulary(content_dir: Path) -> tuple[Mapping[str, TagInfo] | None, li
 def _tag_info(path: Path, line: int, slug: str, value: object) -> tuple[TagInfo | None, list[ContentError]]:
     if not SLUG_PATTERN.fullmatch(slug):
         return None, [ContentError(path, line, f"tag '{slug}' must be lower-case letters, digits, '-' and '_'")]
+    if len(slug) > MAX_NAME_BYTES:
+        message = f"tag '{slug[:40]}…' is {len(slug):,} characters long; a tag has at most {MAX_NAME_BYTES}"
+        return None, [ContentError(path, line, message)]
     if not isinstance(value, dict):
         message = f"tag '{slug}' needs 'label' and 'description' beneath it, not {describe_value(value)}"
         return None, [ContentError(path, line, message)]

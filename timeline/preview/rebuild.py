@@ -33,6 +33,7 @@ from timeline.pipeline import (
     read_static,
     remember_pages,
     render_site,
+    template_links,
     write_within_limit,
 )
 from timeline.plan import plan_site
@@ -141,8 +142,9 @@ class Preview:
                 files.append(raw)
         vocabulary, vocabulary_problems = read_vocabulary(config.content_dir)
         rates, rate_problems = read_rates(config.content_dir)
+        problems += vocabulary_problems + rate_problems + template_links(config)
         history = read_history(config.content_dir) if config.history else NO_HISTORY
-        return Content(tuple(files), vocabulary, rates, tuple(problems + vocabulary_problems + rate_problems), history)
+        return Content(tuple(files), vocabulary, rates, tuple(problems), history)
 
     def _site_on_disk(self, config: SiteConfig, cache: Cache) -> _Served | None:
         """The site a build left in the output folder, if it is intact and the cache knows its files."""
