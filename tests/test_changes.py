@@ -82,6 +82,11 @@ def test_a_translation_translates_the_notes_and_keeps_the_dates(make_content, tm
         ("corrections: Fixed the amount.", 7, "'corrections' must be a list of {date, note}"),
         ("corrections:\n  - {date: 2024-03-02}", 8, "each correction needs a 'date' and a 'note'"),
         ("corrections:\n  - {date: soon, note: Fixed.}", 8, "correction date 'soon' has no four-digit year"),
+        (
+            "corrections:" + "\n  - {date: 2024-03-02, note: Fixed.}" * 101,
+            7,
+            "lists 101 items; an entry may have at most 100",
+        ),
     ],
 )
 def test_a_malformed_correction_is_an_error_at_its_line(make_content, tmp_path, value, line, message):

@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import CLI_CACHE, ROOT, entry_text, run_cli, site_config, tree_snapshot, write_files
 from timeline import pipeline
 from timeline.errors import UsageError
+from timeline.lock import hold_output
 from timeline.marker import MARKER, SiteSummary, read_marker
 from timeline.pipeline import build_site
 from timeline.staging import write_site
@@ -140,3 +141,28 @@ def test_the_marker_is_never_written_for_a_site_whose_files_were_removed_while_i
         write_site(site, fill_while_another_program_removes_files)
     assert not site.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_left_behind_by_a_killed_build_do_not_keep_the_folder_locked(tmp_path):
+    """A build's forked workers get copies of the lock's descriptor; a killed build's orphans must not hold it."""
+    site = tmp_path / "site"
+    holder = (
+        "import multiprocessing, os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from timeline.lock import hold_output\n"
+        "with hold_output(Path(sys.argv[1]), None):\n"
+        "    worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(60,))\n"
+        "    worker.start()\n"
+        "    print(worker.pid, flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )  # fmt: skip
+    killed = subprocess.Popen([sys.executable, "-c", holder, str(site)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    orphan = int(killed.stdout.readline())
+    try:
+        assert killed.wait(timeout=30) == -signal.SIGKILL
+        os.kill(orphan, 0)  # the worker outlived the build that forked it
+        with hold_output(site, None):  # and yet the folder is free
+            pass
+    finally:
+        os.kill(orphan, signal.SIGKILL)
+        killed.stdout.close()

@@ -39,6 +39,7 @@ MAX_NAME_BYTES = 255  # a slug or tag names a folder of the site: no file system
 # so thousands of them would make an entry write gigabytes.
 MAX_TAGS = 20
 MAX_PARTNERS = 80
+MAX_CORRECTIONS = 100  # each is a line on the entry's page and on the changes page
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 
 
@@ -316,6 +317,10 @@ class FieldReader:
         if not isinstance(value, list):
             self._problem("corrections", "'corrections' must be a list of {date, note}, such as "
                           "'- {date: 2026-06-10, note: The amount was in dollars, not euros.}'")  # fmt: skip
+            return ()
+        if len(value) > MAX_CORRECTIONS:
+            message = f"'corrections' lists {len(value):,} items; at most {MAX_CORRECTIONS} are allowed"
+            self._problem("corrections", message)
             return ()
         found = []
         for position, item in enumerate(value):

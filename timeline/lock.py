@@ -13,11 +13,26 @@ import errno
 import fcntl
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from timeline.errors import UsageError
 from timeline.linux import is_mount_point
+
+# The locks this process holds. A forked worker gets copies of their descriptors, and a flock lasts while
+# any copy is open: a worker left behind by a killed build would keep the folder locked for ever. So every
+# child closes its copies at once; the lock stays the parent's, and ends with it.
+_held: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for descriptor in _held:
+        with suppress(OSError):
+            os.close(descriptor)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_in_child)
 
 
 def lock_path(output_dir: Path) -> Path:
@@ -36,12 +51,14 @@ def hold_output(output_dir: Path, waiting: Callable[[str], None] | None) -> Iter
     path = lock_path(output_dir)
     is_file = path != output_dir.resolve()
     descriptor = _acquire(path, is_file, output_dir, waiting)
+    _held.add(descriptor)
     try:
         yield
     finally:
         if is_file:
             # Removed while still held: a process that opened it meanwhile finds it gone and opens it anew.
             path.unlink(missing_ok=True)
+        _held.discard(descriptor)
         os.close(descriptor)
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from timeline import linux
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -53,7 +55,8 @@ def map_in_workers(task: Callable[[Item], Result], items: Sequence[Item], jobs: 
         return [task(item) for item in items]
     _current = (task, items)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # A killed build's workers end with it instead of waiting for work for ever.
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=linux.end_with_parent) as pool:
             return pool.map(_run, range(len(items)), chunksize=1)
     finally:
         _current = None
@@ -138,7 +141,9 @@ class _TimedWorker:
     def __init__(self, share: list[int], limit: float) -> None:
         self.limit = limit
         self.connection, child = multiprocessing.Pipe()
-        self.process = multiprocessing.get_context("fork").Process(target=_serve_timed, args=(child,), daemon=True)
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_serve_timed, args=(child, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()  # the parent's copy: the pipe ends when the process does
         self.share: deque[int] = deque()
@@ -201,10 +206,15 @@ def _processor_time(pid: int) -> float | None:
         return None
 
 
-def _serve_timed(connection: Connection) -> None:
+def _serve_timed(connection: Connection, parent: int) -> None:
     assert _timed is not None, "a timed worker runs only inside each_in_time"
     task, items = _timed
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops its workers
+    # A killed build must not leave its workers behind: they would hold the output folder's lock (inherited
+    # with the fork) and wait for work forever, as each holds its siblings' pipes open.
+    linux.end_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        return
     while True:
         try:
             share = connection.recv()
