@@ -85,7 +85,7 @@ def test_a_translation_translates_the_notes_and_keeps_the_dates(make_content, tm
         (
             "corrections:" + "\n  - {date: 2024-03-02, note: Fixed.}" * 101,
             7,
-            "lists 101 items; an entry may have at most 100",
+            "lists 101 items; at most 100 are allowed",
         ),
     ],
 )
