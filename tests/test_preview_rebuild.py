@@ -322,7 +322,7 @@ def random_change(rng: random.Random, project: Path, number: int) -> str:
     return f"{choice} {target.name}"
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 def test_the_preview_rebuilds_only_what_changed_yet_always_equals_a_clean_build(tmp_path, monkeypatch, seed):
     """Random series of edits, renames, deletions, settings, stylesheet and template changes, on lists several
     pages long."""

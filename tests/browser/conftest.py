@@ -201,6 +201,13 @@ def served_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
             server.server_close()
 
 
+@pytest.fixture(scope="session")
+def root_site(served_sites: dict[str, ServedSite]) -> ServedSite:
+    """The site at the server's root alone, for checks the address cannot change (accessibility of a page's
+    own markup), which would only take twice as long on both."""
+    return served_sites["root"]
+
+
 @pytest.fixture(scope="session", params=["root", "subpath"], ids=["root", "subpath"])
 def site(request: pytest.FixtureRequest, served_sites: dict[str, ServedSite]) -> ServedSite:
     return served_sites[request.param]

@@ -61,10 +61,10 @@ UKRAINIAN_PAGES = ["uk/", "uk/" + ENTRY, "uk/partners/", "uk/partners/it/", "uk/
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_ukrainian_pages_have_no_accessibility_violations(page, site, axe, scheme):
+def test_ukrainian_pages_have_no_accessibility_violations(page, root_site, axe, scheme):
     page.emulate_media(color_scheme=scheme)
     for path in UKRAINIAN_PAGES:
-        page.goto(site.url + path)
+        page.goto(root_site.url + path)
         if "search" in path:
             expect(page.locator("#search-results h2 a").first).to_be_visible()
         outcome = axe(page)

@@ -87,9 +87,9 @@ def test_404_page_loads_without_other_errors(page, site, page_log):
     assert page.evaluate("() => [...document.styleSheets].every(sheet => sheet.cssRules.length > 0)")
 
 
-@pytest.mark.parametrize("name", ["index", "entry", "partner", "tag"])
-def test_no_axe_violations(page, site, axe, name):
-    visit(page, site.url + PAGES[name])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_axe_violations(page, root_site, axe, name):
+    visit(page, root_site.url + PAGES[name])
     outcome = axe(page)
     assert outcome.violations == [], outcome.report
 
