@@ -91,8 +91,9 @@ def changes(timeline: Timeline, content_dir: Path, language: str, default: str) 
         for correction in entry.corrections:
             note_lang = correction.lang if correction.lang not in ("", language) else ""
             found.append(Change("corrected", correction.date, entry.title, entry.url, correction.note, lang, note_lang))
-        for position, path in enumerate(entry_files(entry, content_dir, language, default)):
-            by_file[path] = (entry, position == 1)
+        if timeline.history.key:  # which file is which entry's: only where there is a history to look up
+            for position, path in enumerate(entry_files(entry, content_dir, language, default)):
+                by_file[path] = (entry, position == 1)
     for change in timeline.history.changes:
         day = PartialDate(change.day, DatePrecision.DAY)
         if change.path in by_file:

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from babel import Locale
 from markupsafe import Markup, escape
@@ -135,7 +136,8 @@ def csl_json(reference: Reference) -> str:
         item["note"] = reference.issued_words
     if reference.abstract:
         item["abstract"] = reference.abstract
-    return json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # On one line: json's fast encoder works only without indentation, and a reference manager reads either.
+    return json.dumps([item], ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def citation_key(prefix: str, name: str) -> str:
@@ -165,6 +167,7 @@ def _bibtex_text(text: str) -> str:
                                _one_line(text))  # fmt: skip
 
 
+@cache
 def _biblatex_language(code: str) -> str:
     """BibLaTeX names languages as babel and polyglossia do: 'english', 'ukrainian'."""
     return (Locale.parse(code).english_name or code).lower()

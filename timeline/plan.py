@@ -150,7 +150,7 @@ def _language_files(
     default, history = config.languages[0], timeline.history
     views = [
         memo(entry_view, entry, tags, config, titles, rates,
-             last_change(history, entry_files(entry, config.content_dir, language, default)))
+             last_change(history, entry_files(entry, config.content_dir, language, default)) if history.key else None)
         for entry in timeline.entries
     ]  # fmt: skip
     cards = {entry.slug: view.card for entry, view in zip(timeline.entries, views, strict=True)}
