@@ -38,27 +38,31 @@ def test_corrections_are_shown_on_the_entry_page_oldest_first(make_content, tmp_
     )
 
 
-def test_the_changes_page_lists_corrections_and_updates_newest_first_with_a_feed(make_content, tmp_path):
+def test_the_changes_page_lists_entries_added_corrected_and_updated_newest_first_with_a_feed(make_content, tmp_path):
     content = make_content({
         "italy.md": CORRECTED,
         "poland.md": entry_text(title="Poland signs", countries="[PL]", updated="2024-04-01"),
     })  # fmt: skip
     site = build(content, tmp_path / "site")
     page = (site / "changes" / "index.html").read_text(encoding="utf-8")
-    order = [page.index(text) for text in ("1 April 2024", "10 March 2024", "2 March 2024")]
+    order = [page.index(text) for text in ("1 April 2024", "10 March 2024", "2 March 2024", "24 February 2024",
+                                           "16 February 2024")]  # fmt: skip
     assert order == sorted(order)
     assert 'Updated:</span> <a href="../entries/poland/">Poland signs</a>' in page
+    # Without git, an entry is added on its own date.
+    assert page.split("24 February 2024", 1)[1].count('Added:</span> <a href="../entries/italy/">Italy signs</a>') == 1
     assert (
         'Corrected:</span> <a href="../entries/italy/">Italy signs</a> — <span>The signing was in Kyiv.</span>' in page
     )
-    assert "built from its full history" in page  # no git here: the page says what it cannot list
+    assert "listed as added on their own dates" in page  # no git here: the page says what it lists
     feed = feedparser.parse((site / "changes.xml").read_bytes())
     assert not feed.bozo and feed.feed.title == "Ukraine's Defence Partnerships: changes"
     assert [entry.title for entry in feed.entries] == [
-        "Updated: Poland signs", "Corrected: Italy signs", "Corrected: Italy signs"]  # fmt: skip
+        "Updated: Poland signs", "Corrected: Italy signs", "Corrected: Italy signs", "Added: Italy signs",
+        "Added: Poland signs"]  # fmt: skip
     assert feed.entries[1].summary == "The signing was in Kyiv."
     assert feed.entries[1].link == "http://127.0.0.1:8000/entries/italy/"
-    assert len({entry.id for entry in feed.entries}) == 3
+    assert len({entry.id for entry in feed.entries}) == 5
     uk = (site / "uk" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "Виправлено:" in uk and '<span lang="en">The signing was in Kyiv.</span>' in uk
 
@@ -164,7 +168,7 @@ def test_the_changes_page_lists_what_git_saw_added_changed_and_removed_per_day(r
     assert 'Changed:</span> <a href="../entries/edited/">Edited later</a>' in february
     assert "Removed:</span> <code>2024/removed.md</code>" in february
     assert 'Added:</span> <a href="../entries/kept/">Kept as it was</a>' in january
-    assert "Added later" not in january and "built from its full history" not in page
+    assert "Added later" not in january and "listed as added on their own dates" not in page
 
 
 def test_without_git_or_with_a_shallow_clone_nothing_is_said_and_the_build_works(repository, tmp_path):
@@ -176,7 +180,7 @@ def test_without_git_or_with_a_shallow_clone_nothing_is_said_and_the_build_works
         site = build(content, tmp_path / f"site-{content.parent.name}", history=True)
         assert "Last changed" not in entry_facts(site, "kept")
         page = (site / "changes" / "index.html").read_text(encoding="utf-8")
-        assert "Removed:" not in page and "built from its full history" in page
+        assert "Removed:" not in page and "listed as added on their own dates" in page
 
 
 def test_a_commit_of_unchanged_files_is_a_change_of_the_site(repository, tmp_path):

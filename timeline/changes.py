@@ -2,8 +2,8 @@
 
 Two records feed it. The content's own: corrections (`corrections:`) and updates (`updated:`), which every
 build has. And the content's git history (timeline.history), where there is one: entries added, changed
-and removed, per day. A page in a language other than the default also counts its translation files:
-a translation added is shown as "translated".
+and removed, per day; without one, an entry counts as added on its own date. A page in a language other
+than the default also counts its translation files: a translation added is shown as "translated".
 """
 
 from __future__ import annotations
@@ -84,14 +84,17 @@ def changes(timeline: Timeline, content_dir: Path, language: str, default: str) 
     """Every change to the timeline's entries that its content and its history record, newest first."""
     found: list[Change] = []
     by_file: dict[str, tuple[Entry, bool]] = {}  # path -> its entry, and whether it is the translation
+    history = bool(timeline.history.key)
     for entry in timeline.entries:
         lang = entry.text_language if entry.text_language not in ("", language) else ""
+        if not history:  # without one, an entry is taken to be added on its own date, as the feed has it
+            found.append(Change("added", entry.date, entry.title, entry.url, lang=lang))
         if entry.updated:
             found.append(Change("updated", entry.updated, entry.title, entry.url, lang=lang))
         for correction in entry.corrections:
             note_lang = correction.lang if correction.lang not in ("", language) else ""
             found.append(Change("corrected", correction.date, entry.title, entry.url, correction.note, lang, note_lang))
-        if timeline.history.key:  # which file is which entry's: only where there is a history to look up
+        if history:  # which file is which entry's: only where there is a history to look up
             for position, path in enumerate(entry_files(entry, content_dir, language, default)):
                 by_file[path] = (entry, position == 1)
     for change in timeline.history.changes:
