@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,6 +66,17 @@ def test_the_changes_page_lists_entries_added_corrected_and_updated_newest_first
     assert len({entry.id for entry in feed.entries}) == 5
     uk = (site / "uk" / "changes" / "index.html").read_text(encoding="utf-8")
     assert "Виправлено:" in uk and '<span lang="en">The signing was in Kyiv.</span>' in uk
+
+
+def test_each_date_has_one_section_whatever_the_precision_of_the_dates_around_it(make_content, tmp_path):
+    """ "1 June 2024" and "June 2024" begin on the same day: their changes must not split each other's section."""
+    content = make_content({
+        "a.md": entry_text(title="A", date="2024-06-01"), "b.md": entry_text(title="B", date="2024-06"),
+        "c.md": entry_text(title="C", date="2024-06-01"), "d.md": entry_text(title="D", date="2024-06"),
+    })  # fmt: skip
+    page = (build(content, tmp_path / "site") / "changes" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="day-\d+"><time datetime="[^"]+">([^<]+)</time></h2>', page)
+    assert sorted(headings) == sorted(set(headings)) == ["1 June 2024", "June 2024"]
 
 
 def test_a_translation_translates_the_notes_and_keeps_the_dates(make_content, tmp_path):

@@ -113,13 +113,14 @@ def changes(timeline: Timeline, content_dir: Path, language: str, default: str) 
 
 def changes_page(config: SiteConfig, found: Sequence[Change], has_history: bool) -> Page:
     _ = words(config.language)
-    days: list[ChangeDay] = []
+    # One section per date as it reads: "1 June 2024" and "June 2024" start on the same day, so their changes
+    # interleave in `found`; each keeps the place of its newest change.
+    grouped: dict[str, tuple[str, list[ChangeItem]]] = {}
     for change in found:
-        label = _.date(change.day)
-        if not days or days[-1].label != label:
-            days.append(ChangeDay(label, change.day.iso, ()))
-        item = ChangeItem(_label(change.kind, _), change.title, change.url, change.note, change.lang, change.note_lang)
-        days[-1] = ChangeDay(days[-1].label, days[-1].iso, (*days[-1].items, item))
+        items = grouped.setdefault(_.date(change.day), (change.day.iso, []))[1]
+        items.append(ChangeItem(_label(change.kind, _), change.title, change.url, change.note, change.lang,
+                                change.note_lang))  # fmt: skip
+    days = [ChangeDay(label, iso, tuple(items)) for label, (iso, items) in grouped.items()]
     context = page_context(
         config, f"{LINKS.changes}index.html", _("Changes"), LINKS.changes, crumbs(_),
         description=_("What was added to the timeline, corrected and updated, newest first."),
