@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from timeline.agreements import missing_rates
@@ -146,7 +146,8 @@ def check_site(config: SiteConfig, jobs: int = 1) -> CheckReport:
     each other language still lacks."""
     cache = open_cache(config)
     templates = load_templates(config.templates_dir, read_templates(config.templates_dir))
-    published, warnings = check_content(read_content(config), templates, config, cache, jobs)
+    content = read_content(replace(config, history=False))  # the history shows on pages; nothing checks it
+    published, warnings = check_content(content, templates, config, cache, jobs)
     if cache is not None:
         cache.save()
     return CheckReport(warnings, {language: published.untranslated(language) for language in config.languages[1:]})
