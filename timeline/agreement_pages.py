@@ -16,7 +16,7 @@ from timeline.charts import BarChart, horizontal_bars
 from timeline.citations import view_citation
 from timeline.config import SiteConfig
 from timeline.labels import agreement_kind_label, stage_label
-from timeline.languages import Words, words
+from timeline.languages import Words, foreign, words
 from timeline.model import MAIN_LINE, AgreementKind, AgreementRecord, Commitment, Entry, SourceLink, Stage, Timeline
 from timeline.partners import Partner
 from timeline.rates import EurRates, in_euros
@@ -115,7 +115,7 @@ def step_links(entry: Entry, titles: Mapping[str, tuple[str, str]], language: st
             Link(
                 titles[reference.id][0],
                 f"{AGREEMENTS_URL}{reference.id}/",
-                lang=_foreign(titles[reference.id][1], language),
+                lang=foreign(titles[reference.id][1], language),
             ),
             stage,
         )
@@ -167,7 +167,7 @@ def agreement_row(record: AgreementRecord, rates: EurRates, language: str = "en"
         duration=_.plural("%(count)s year", "%(count)s years", agreement.duration_years)
         if agreement.duration_years
         else "",
-        lang=_foreign(agreement.text_language, language),
+        lang=foreign(agreement.text_language, language),
         committed=tuple(format_money(total, currency, language) for currency, total in sorted(sums.items())),
         committed_euros=f"≈ {format_money(_rounded(euros), 'EUR', language)}" if euros and set(sums) != {"EUR"} else "",
     )
@@ -241,7 +241,7 @@ def agreement_page(config: SiteConfig, record: AgreementRecord, cards: tuple[Ent
     amounts = tuple(
         AmountRow(stage_label(step.stage, _) if step.stage else "", _.date(step.date), step.date.iso,
                   money(step.amount, step.date.start.year, rates, config.build_date, language),
-                  Link(step.title, step.url, lang=_foreign(step.text_language, language)))
+                  Link(step.title, step.url, lang=foreign(step.text_language, language)))
         for step in record.steps if step.amount is not None
     )  # fmt: skip
     if agreement.amount is not None:
@@ -253,7 +253,7 @@ def agreement_page(config: SiteConfig, record: AgreementRecord, cards: tuple[Ent
         amounts = (AmountRow(_("The agreement as a whole"), "", "", shown, None), *amounts)
     context = page_context(
         config, output, agreement.title, agreement.url, crumbs(_, (_("Agreements"), AGREEMENTS_URL)),
-        text_language=_foreign(agreement.text_language, language),
+        text_language=foreign(agreement.text_language, language),
         description=agreement.summary or config.description, row=row, track=lifecycle(record, language),
         amounts=amounts, body_html=Markup(agreement.body_html), sources=agreement.sources, cards=cards,
         summary=agreement.summary,
@@ -272,7 +272,7 @@ def lifecycle(record: AgreementRecord, language: str = "en") -> tuple[TrackStop,
         if step is None and stage not in MAIN_LINE:
             continue
         dated = (
-            (_.date(step.date), step.date.iso, Link(step.title, step.url, lang=_foreign(step.text_language, language)))
+            (_.date(step.date), step.date.iso, Link(step.title, step.url, lang=foreign(step.text_language, language)))
             if step else ("", "", None)
         )  # fmt: skip
         stops.append(TrackStop(stage_label(stage, _), step is not None, *dated, stage is status))
@@ -296,11 +296,6 @@ def agreements_summary(timeline: Timeline, language: str = "en") -> str:
         line = _("%(agreements)s; ≈ %(money)s committed", agreements=line,
                  money=format_money(_rounded(total), "EUR", language))  # fmt: skip
     return line
-
-
-def _foreign(text_language: str, language: str) -> str:
-    """The language of some words where it is not the page's `language`."""
-    return text_language if text_language not in ("", language) else ""
 
 
 def _partners(records: Sequence[AgreementRecord], _: Words) -> list[tuple[str, str]]:
@@ -379,7 +374,7 @@ def partner_agreements(timeline: Timeline, language: str = "en") -> dict[Partner
             if record.status and latest else _("No steps yet")
         )  # fmt: skip
         agreement = record.agreement
-        link = Link(agreement.title, agreement.url, lang=_foreign(agreement.text_language, language))
+        link = Link(agreement.title, agreement.url, lang=foreign(agreement.text_language, language))
         item = AgreementItem(link, status)
         for partner in record.agreement.partners:
             found.setdefault(partner, []).append(item)

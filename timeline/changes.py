@@ -18,7 +18,7 @@ from timeline.config import SiteConfig
 from timeline.dates import DatePrecision, PartialDate
 from timeline.feeds import FEED_SIZE, FeedEntry, rfc3339
 from timeline.history import ChangeKind, History
-from timeline.languages import Words, words
+from timeline.languages import Words, foreign, words
 from timeline.model import Entry, Timeline
 from timeline.views import LINKS, Page, crumbs, page_context
 
@@ -86,14 +86,14 @@ def changes(timeline: Timeline, content_dir: Path, language: str, default: str) 
     by_file: dict[str, tuple[Entry, bool]] = {}  # path -> its entry, and whether it is the translation
     history = bool(timeline.history.key)
     for entry in timeline.entries:
-        lang = entry.text_language if entry.text_language not in ("", language) else ""
+        lang = foreign(entry.text_language, language)
         if not history:  # without one, an entry is taken to be added on its own date, as the feed has it
             found.append(Change("added", entry.date, entry.title, entry.url, lang=lang))
         if entry.updated:
             found.append(Change("updated", entry.updated, entry.title, entry.url, lang=lang))
         for correction in entry.corrections:
-            note_lang = correction.lang if correction.lang not in ("", language) else ""
-            found.append(Change("corrected", correction.date, entry.title, entry.url, correction.note, lang, note_lang))
+            found.append(Change("corrected", correction.date, entry.title, entry.url, correction.note, lang,
+                                foreign(correction.lang, language)))  # fmt: skip
         if history:  # which file is which entry's: only where there is a history to look up
             for position, path in enumerate(entry_files(entry, content_dir, language, default)):
                 by_file[path] = (entry, position == 1)
@@ -101,7 +101,7 @@ def changes(timeline: Timeline, content_dir: Path, language: str, default: str) 
         day = PartialDate(change.day, DatePrecision.DAY)
         if change.path in by_file:
             entry, translation = by_file[change.path]
-            lang = entry.text_language if entry.text_language not in ("", language) else ""
+            lang = foreign(entry.text_language, language)
             kind = "translated" if translation and change.kind is ChangeKind.ADDED else change.kind.value
             if change.kind is ChangeKind.REMOVED:
                 kind = "changed"  # a translation removed: the page is the original's again

@@ -140,6 +140,12 @@ def csl_json(reference: Reference) -> str:
     return json.dumps([item], ensure_ascii=False, sort_keys=True) + "\n"
 
 
+def reference_texts(reference: Reference) -> tuple[tuple[str, str], ...]:
+    """(file name, text) of the reference in each format, in the order of CITATION_FILES."""
+    spell = {"cite.bib": bibtex, "cite.ris": ris, "cite.json": csl_json}
+    return tuple((file, spell[file](reference)) for _, file in CITATION_FILES)
+
+
 def citation_key(prefix: str, name: str) -> str:
     """A key every reference manager accepts: ASCII letters, digits and '-'."""
     return re.sub(r"[^A-Za-z0-9]+", "-", f"{prefix}-{name}").strip("-")

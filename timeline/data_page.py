@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from timeline.citations import CITATION_FILES, Reference, bibtex, citation_key, csl_json, ris
+from timeline.citations import CITATION_FILES, Reference, citation_key
 from timeline.config import SiteConfig
 from timeline.datapackage import data_version
 from timeline.dates import DatePrecision, PartialDate
+from timeline.entry_page import citation_files
 from timeline.languages import words
 from timeline.model import Timeline
 from timeline.views import LINKS, Asset, Link, Page, crumbs, page_context
@@ -39,9 +40,7 @@ def dataset_reference(config: SiteConfig) -> Reference:
 
 def data_files(config: SiteConfig) -> tuple[Asset, ...]:
     """The dataset's reference in every format, in data/ beside the downloads."""
-    reference = dataset_reference(config)
-    texts = {"cite.bib": bibtex(reference), "cite.ris": ris(reference), "cite.json": csl_json(reference)}
-    return tuple(Asset(LINKS.data + file, texts[file].encode()) for _, file in CITATION_FILES)
+    return citation_files(dataset_reference(config), LINKS.data)
 
 
 def data_page(timeline: Timeline, config: SiteConfig) -> Page:

@@ -10,11 +10,11 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from timeline.agreement_pages import Money, StepLink, money, step_links
-from timeline.citations import CITATION_FILES, Reference, bibtex, citation_key, csl_json, ris
+from timeline.citations import CITATION_FILES, Reference, citation_key, reference_texts
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision, PartialDate, Qualifier
 from timeline.labels import kind_label
-from timeline.languages import words
+from timeline.languages import foreign, words
 from timeline.model import Entry, EntryKind, SourceLink
 from timeline.rates import EurRates
 from timeline.views import Asset, EntryCard, Link, Page, crumbs, page_context
@@ -94,7 +94,7 @@ def entry_details(
         last_changed=_.date(PartialDate(last_changed, DatePrecision.DAY)) if last_changed else None,
         last_changed_iso=last_changed.isoformat() if last_changed else None,
         corrections=tuple(
-            CorrectionView(_.date(item.date), item.date.iso, item.note, _foreign_code(item.lang, config.language))
+            CorrectionView(_.date(item.date), item.date.iso, item.note, foreign(item.lang, config.language))
             for item in entry.corrections
         ),
         citation=_citation(entry, config, url),
@@ -147,13 +147,9 @@ def related_item(entry: Entry, language: str = "en") -> RelatedItem:
     )
 
 
-def _foreign_code(code: str, language: str) -> str:
-    return "" if code == language else code
-
-
 def _foreign(entry: Entry, language: str) -> str:
     """The language of the entry's words where it is not `language`."""
-    return entry.text_language if entry.text_language not in ("", language) else ""
+    return foreign(entry.text_language, language)
 
 
 def entry_reference(entry: Entry, config: SiteConfig) -> Reference:
@@ -168,8 +164,7 @@ def entry_reference(entry: Entry, config: SiteConfig) -> Reference:
 
 def citation_files(reference: Reference, folder: str) -> tuple[Asset, ...]:
     """The reference in every format, as the files beside its page (`folder`, relative to the language's root)."""
-    texts = {"cite.bib": bibtex(reference), "cite.ris": ris(reference), "cite.json": csl_json(reference)}
-    return tuple(Asset(folder + file, texts[file].encode()) for _, file in CITATION_FILES)
+    return tuple(Asset(folder + file, text.encode()) for file, text in reference_texts(reference))
 
 
 def _citation(entry: Entry, config: SiteConfig, url: str) -> Markup:

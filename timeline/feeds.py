@@ -10,6 +10,7 @@ from heapq import nlargest
 
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision, PartialDate
+from timeline.languages import foreign
 from timeline.markup import without_remote_images
 from timeline.model import Entry, Timeline
 from timeline.views import LINKS, Page, tag_url
@@ -101,7 +102,7 @@ def _feed_entry(entry: Entry, config: SiteConfig) -> FeedEntry:
         content_html=without_remote_images(entry.body_html),  # a feed has no security policy to block them
         author=entry.author,
         categories=entry.tags,
-        lang=entry.text_language if entry.text_language not in ("", config.language) else "",
+        lang=foreign(entry.text_language, config.language),
     )
 
 

@@ -143,6 +143,12 @@ class Words:
         return tuple((_UKRAINIAN_RANK.get(letter, -1), letter) for letter in folded)
 
 
+def foreign(text_language: str, language: str) -> str:
+    """The language of some words where it is not the page's `language` ("" for the site's default or the
+    page's own): what a page marks with lang=, so that screen readers switch voice."""
+    return text_language if text_language not in ("", language) else ""
+
+
 def open_graph_locale(code: str) -> str:
     """A language as Open Graph names locales: 'uk' -> 'uk_UA', 'en' -> 'en_US' (CLDR's likely territory)."""
     likely = get_global("likely_subtags").get(code, code)

@@ -14,7 +14,7 @@ from timeline.citations import view_citation
 from timeline.config import SiteConfig
 from timeline.dates import DatePrecision
 from timeline.labels import in_language_label, kind_label, kinds_label, only_in_note, stage_label
-from timeline.languages import OWN_NAMES, Words, open_graph_locale, words
+from timeline.languages import OWN_NAMES, Words, foreign, open_graph_locale, words
 from timeline.maps import locator_map, partner_maps
 from timeline.model import Entry, EntryKind, TagInfo, Timeline
 from timeline.partners import Partner
@@ -173,7 +173,7 @@ def tag_url(tag: str) -> str:
 def entry_card(entry: Entry, tags: Mapping[str, TagInfo], language: str = "en") -> EntryCard:
     """The entry as lists in `language` show it; `tags` in that language."""
     _ = words(language)
-    foreign = entry.text_language if entry.text_language not in ("", language) else ""
+    foreign_words = foreign(entry.text_language, language)
     return EntryCard(
         slug=entry.slug,
         title=entry.title,
@@ -191,8 +191,8 @@ def entry_card(entry: Entry, tags: Mapping[str, TagInfo], language: str = "en") 
         summary=entry.summary,
         draft=entry.draft,
         stage=stage_label(entry.stage, _) if entry.stage and entry.agreements else "",
-        lang=foreign,
-        lang_label=in_language_label(foreign, _) if foreign else "",
+        lang=foreign_words,
+        lang_label=in_language_label(foreign_words, _) if foreign_words else "",
     )
 
 
@@ -240,23 +240,23 @@ def page_context(
     if output == "404.html":  # served for any missing path at any depth: relative links would break
         site_root = config.base_path
         root = site_root + config.prefix
-    foreign = text_language if text_language not in ("", config.language) else ""
+    foreign_words = foreign(text_language, config.language)
     return {
         "site": config,
         "lang": config.language,
         "links": LINKS,
         "search_filters": SEARCH_FILTERS,
         "nav": tuple(Link(label, where, current=where == url) for label, where in _sections(_)),
-        "breadcrumbs": (*breadcrumbs, Link(title, url, current=True, lang=foreign)) if breadcrumbs else (),
+        "breadcrumbs": (*breadcrumbs, Link(title, url, current=True, lang=foreign_words)) if breadcrumbs else (),
         "page_title": title,
-        "text_lang": foreign,
-        "text_lang_label": in_language_label(foreign, _) if foreign else "",
+        "text_lang": foreign_words,
+        "text_lang_label": in_language_label(foreign_words, _) if foreign_words else "",
         "document_title": title if title == config.title else f"{title} · {config.title}",
         "root": root,
         "site_root": site_root,
         "canonical_url": config.base_url + config.prefix + url,
         "languages": _language_links(config, url, site_root) if len(config.languages) > 1 else (),
-        "language_note": only_in_note(foreign, _) if foreign else "",
+        "language_note": only_in_note(foreign_words, _) if foreign_words else "",
         "content_security_policy": CONTENT_SECURITY_POLICY,
         "description": config.description,
         "scripts": (),
